@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Meridian.Server.Errors;
+
+public static class ErrorHandlingExtensions
+{
+    public static IServiceCollection AddErrors(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Extensions.TryAdd("error_code", ErrorCodes.ForStatus(status));
+            problem.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+            problem.Detail ??= DefaultDetail(status, context.HttpContext);
+        });
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>Exceptions become problem bodies (500 without internals outside Development);
+    /// empty error responses (unknown route, wrong method, unsupported media type) get a problem body too.</summary>
+    public static WebApplication UseErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = _ => true,
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static string DefaultDetail(int status, HttpContext context) => status switch
+    {
+        404 => $"No resource at '{context.Request.Path}'.",
+        405 => $"Method {context.Request.Method} is not allowed on '{context.Request.Path}'.",
+        413 => "The request body is larger than this route accepts.",
+        415 => "Unsupported content type; send application/json.",
+        _ => ReasonPhrases.GetReasonPhrase(status),
+    };
+}
+
+/// <summary>Logs each unexpected exception once, as a bug, and lets the problem details writer answer.</summary>
+internal sealed partial class UnhandledExceptionHandler(
+    IProblemDetailsService problems,
+    IHostEnvironment env,
+    ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var status = context.Response.StatusCode;
+        string detail;
+        if (exception is BadHttpRequestException bad)
+        {
+            detail = bad.StatusCode == 413 ? "The request body is larger than this route accepts." : bad.Message;
+        }
+        else
+        {
+            LogUnhandled(exception, context.Request.Method, context.Request.Path);
+            detail = env.IsDevelopment() ? exception.ToString() : "An unexpected error occurred; it has been logged.";
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private partial void LogUnhandled(Exception ex, string method, string path);
+}

@@ -1,0 +1,97 @@
+using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Hosting;
+
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StartupState>();
+        services.AddSingleton<InFlightWork>();
+        services.AddHostedService<StartupService>();
+        services.AddHostedService<DrainService>();
+        services.AddHostedService<ListeningBanner>();
+
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        builder.WebHost.UseUrls((builder.Configuration["urls"] ?? server.Urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+        });
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.DrainSeconds + 5));
+        return builder;
+    }
+
+    /// <summary>Until startup completes, and while draining, only health routes are served: WebSocket
+    /// upgrades and API calls get 503 with Retry-After (a starting node must not half-answer).</summary>
+    public static WebApplication UseStartupGate(this WebApplication app)
+    {
+        var state = app.Services.GetRequiredService<StartupState>();
+        app.Use(async (context, next) =>
+        {
+            if (state.IsAcceptingWork || !NeedsReadyNode(context.Request.Path))
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.Headers.RetryAfter = state.IsDraining ? "5" : "2";
+            var detail = state.IsDraining
+                ? "This node is shutting down; retry on another node."
+                : $"This node is starting (phase: {state.Phase}).";
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable,
+                state.IsDraining ? ErrorCodes.Draining : ErrorCodes.Starting, detail);
+        });
+        return app;
+    }
+
+    private static bool NeedsReadyNode(PathString path) =>
+        !path.StartsWithSegments("/health")
+        && !path.StartsWithSegments("/api/health")
+        && !path.StartsWithSegments("/metrics")
+        && !path.StartsWithSegments("/docs")
+        && !path.StartsWithSegments("/openapi")
+        && (path.StartsWithSegments("/api") || path.StartsWithSegments("/auth")
+            || path.StartsWithSegments("/ws") || path.StartsWithSegments("/websocket")
+            || path.StartsWithSegments("/mcp"));
+}
+
+/// <summary>Prints where the server listens once Kestrel has bound its addresses.</summary>
+internal sealed class ListeningBanner(IServer server, IHostApplicationLifetime lifetime, IHostEnvironment env) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                Console.WriteLine($"Meridian ({env.EnvironmentName}) listening on {address}  (UI: {address}/  API docs: {address}/docs)");
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Turns a configuration error found while starting into one clear message and exit code 1.</summary>
+internal static class StartupFailure
+{
+    public static int Report(Exception ex)
+    {
+        var message = ex is OptionsValidationException validation
+            ? string.Join(Environment.NewLine + "  ", validation.Failures)
+            : ex.Message;
+        Console.Error.WriteLine($"Meridian cannot start: invalid configuration:{Environment.NewLine}  {message}");
+        return 1;
+    }
+}

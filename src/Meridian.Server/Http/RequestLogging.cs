@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace Meridian.Server.Http;
+
+/// <summary>Gives each request an id (kept from a sane <c>X-Request-Id</c>, else generated), echoes it, and logs
+/// one line per request. Only the path is logged: query strings may carry tokens.</summary>
+internal sealed partial class RequestLogging(ILogger<RequestLogging> logger) : IMiddleware
+{
+    public const string Header = "X-Request-Id";
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var incoming = context.Request.Headers[Header].ToString();
+        context.TraceIdentifier = IsSane(incoming) ? incoming : "req_" + Guid.CreateVersion7().ToString("N");
+        context.Response.Headers[Header] = context.TraceIdentifier;
+        var started = Stopwatch.GetTimestamp();
+        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier }))
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
+                {
+                    LogRequest(context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed);
+                }
+            }
+        }
+    }
+
+    private static bool IsSane(string id) =>
+        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "HTTP {Method} {Path} -> {Status} in {ElapsedMs:F1} ms")]
+    private partial void LogRequest(string method, string path, int status, double elapsedMs);
+}

@@ -1,0 +1,36 @@
+namespace Meridian.Server.Http;
+
+/// <summary>Conservative browser security headers on every answer.</summary>
+internal sealed class SecurityHeaders(RequestDelegate next)
+{
+    // The UI loads only its own scripts and talks to its own origin (REST and WebSocket).
+    private const string UiPolicy =
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    // The interactive API page ships inline bootstrap code.
+    private const string DocsPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : UiPolicy;
+        if (context.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = "max-age=31536000";
+        }
+
+        return next(context);
+    }
+
+    /// <summary>Routes used by programs rather than people: never redirected, never cached.</summary>
+    public static bool IsMachineRoute(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/api") || path.StartsWithSegments("/auth")
+        || path.StartsWithSegments("/ws") || path.StartsWithSegments("/websocket") || path.StartsWithSegments("/metrics")
+        || path.StartsWithSegments("/mcp");
+}

@@ -1,0 +1,82 @@
+using Meridian.Server.Errors;
+using Meridian.Server.Health;
+using Meridian.Server.Hosting;
+using Meridian.Server.Http;
+using Meridian.Server.Metrics;
+using Meridian.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server;
+
+/// <summary>The composition root: every capability registers its services and maps its routes here.</summary>
+public static class MeridianApp
+{
+    /// <summary>Builds the application. <paramref name="settings"/> override every other configuration source
+    /// (tests and embedding hosts use them); <paramref name="services"/> runs after Meridian's registrations and
+    /// <paramref name="endpoints"/> after Meridian's routes are mapped.</summary>
+    public static WebApplication Build(
+        string[] args,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? endpoints = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            EnvironmentName = MeridianEnvironment.Resolve(args, settings),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("MERIDIAN_");
+        builder.Configuration.AddCommandLine(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddHosting();
+        builder.Services.AddErrors();
+        builder.Services.AddHttpPipeline(builder.Configuration);
+        builder.Services.AddPrometheusMetrics();
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddHealth();
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseErrors();
+        app.UseHttpPipeline();
+        app.UseStartupGate();
+        app.MapHealth();
+        app.MapPrometheusMetrics();
+        app.MapApiDocs();
+        endpoints?.Invoke(app);
+        return app;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            return StartupFailure.Report(ex);
+        }
+
+        if (args.Length > 0 && args[0] == "migrate")
+        {
+            return await MigrateCommand.RunAsync(app);
+        }
+
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return StartupFailure.Report(ex);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Meridian.Server;
+
+return await MeridianApp.RunAsync(args);
