@@ -1,4 +1,5 @@
 using Meridian.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Hosting;
 
@@ -7,11 +8,19 @@ internal static class MigrateCommand
 {
     public static async Task<int> RunAsync(WebApplication app)
     {
-        var database = app.Services.GetRequiredService<Database>();
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value;
+        Database database;
         try
         {
-            Directory.CreateDirectory(options.ResolveDataDirectory());
+            Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.ResolveDataDirectory());
+            database = app.Services.GetRequiredService<Database>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return StartupFailure.Report(ex);
+        }
+
+        try
+        {
             var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
             Console.WriteLine($"{database.Description}: {applied} migration(s) applied, schema up to date.");
             return 0;
