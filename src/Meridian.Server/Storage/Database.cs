@@ -63,6 +63,11 @@ public sealed class Database : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        // WAL lets readers proceed while a writer commits (the mode is stored in the file); NORMAL syncs at
+        // checkpoints rather than every commit, which keeps commits durable across a process crash.
+        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

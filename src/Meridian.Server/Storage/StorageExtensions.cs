@@ -1,4 +1,3 @@
-using Dapper;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -28,11 +27,6 @@ public static class StorageExtensions
         {
             Directory.CreateDirectory(server.Value.ResolveDataDirectory());
             await using var connection = await database.OpenAsync(cancellationToken);
-            if (!database.IsPostgres)
-            {
-                // WAL lets readers proceed while a writer commits; the mode is stored in the file.
-                await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-            }
         }
     }
 

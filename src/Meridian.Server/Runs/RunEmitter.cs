@@ -1,0 +1,353 @@
+using System.Buffers;
+using System.Text.Json;
+using Meridian.Server.Http;
+
+namespace Meridian.Server.Runs;
+
+/// <summary>The one writer of a run's events. It makes the guarantees of PROTOCOL §2 hold by construction:
+/// <c>agent_started</c> is written when the emitter is created; <c>seq</c> is assigned here, one at a time, and
+/// an event is stored before it is published; the first terminal event closes every open tool call and stage
+/// (so every <c>tool_executing</c> and <c>subagent_started</c> has its completion) and nothing is accepted after
+/// it; and a run silent for longer than <see cref="SilenceLimit"/> gets an <c>agent_thinking</c> progress event.</summary>
+public sealed class RunEmitter : IAsyncDisposable
+{
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(1.5);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IRunEventSink _sink;
+    private readonly TimeProvider _clock;
+    private readonly string _runAgent;
+    private readonly int _totalSteps;
+    private readonly List<OpenStage> _stages = [];
+    private readonly Dictionary<string, OpenTool> _tools = new(StringComparer.Ordinal);
+    private readonly ITimer _watchdog;
+    private long _seq;
+    private long _lastEventAt;
+    private bool _terminal;
+    private int _step;
+    private int _calls;
+
+    private RunEmitter(RunIdentity run, IRunEventSink sink, TimeProvider clock, string runAgent, int totalSteps, long lastSeq)
+    {
+        Run = run;
+        _sink = sink;
+        _clock = clock;
+        _runAgent = runAgent;
+        _totalSteps = totalSteps;
+        _seq = lastSeq;
+        _lastEventAt = clock.GetTimestamp();
+        _watchdog = clock.CreateTimer(_ => _ = OnWatchdogAsync(), null, SilenceLimit / 3, SilenceLimit / 3);
+    }
+
+    public RunIdentity Run { get; }
+
+    /// <summary>The last seq written.</summary>
+    public long Seq => Interlocked.Read(ref _seq);
+
+    public bool IsTerminal => Volatile.Read(ref _terminal);
+
+    /// <summary>Creates the emitter and writes <c>agent_started</c> with the planned pipeline.</summary>
+    public static async Task<RunEmitter> StartAsync(
+        RunIdentity run, IRunEventSink sink, TimeProvider clock, string runAgent, string message, IReadOnlyList<string> agents,
+        CancellationToken cancellationToken, long lastSeq = 0)
+    {
+        var emitter = new RunEmitter(run, sink, clock, runAgent, agents.Count, lastSeq);
+        await emitter.WriteAsync(RunEventTypes.AgentStarted, runAgent, w =>
+        {
+            w.WriteString("message", message);
+            w.WriteStartArray("agents");
+            foreach (var agent in agents)
+            {
+                w.WriteStringValue(agent);
+            }
+
+            w.WriteEndArray();
+        }, cancellationToken);
+        return emitter;
+    }
+
+    /// <summary>Writes <c>subagent_started</c>; the returned stage must be completed (the terminal event otherwise
+    /// completes it as <c>failed</c>).</summary>
+    public async Task<StageScope> BeginStageAsync(string agent, string message, CancellationToken cancellationToken)
+    {
+        var stage = new OpenStage(agent, _clock.GetTimestamp());
+        await WriteAsync(RunEventTypes.SubagentStarted, agent, w => w.WriteString("message", message), cancellationToken,
+            onWritten: () =>
+            {
+                _stages.Add(stage);
+                _step++;
+            });
+        return new StageScope(this, stage);
+    }
+
+    public Task ThinkingAsync(string agent, string reasoning, CancellationToken cancellationToken) =>
+        WriteAsync(RunEventTypes.AgentThinking, agent, w => WriteThinking(w, reasoning), cancellationToken);
+
+    public Task DeltaAsync(string agent, string delta, CancellationToken cancellationToken) =>
+        WriteAsync(RunEventTypes.AgentResponseDelta, agent, w => w.WriteString("delta", delta), cancellationToken);
+
+    /// <summary>Runs one tool call between <c>tool_executing</c> and <c>tool_completed</c>. The completion is
+    /// written whatever happens: an exception becomes status <c>error</c> (and is rethrown).</summary>
+    public async Task<ToolOutcome> ToolAsync(
+        string agent, string toolName, object? parameters, Func<CancellationToken, Task<ToolOutcome>> call, CancellationToken cancellationToken)
+    {
+        var callId = $"call_{Interlocked.Increment(ref _calls)}";
+        var tool = new OpenTool(agent, toolName, callId, _clock.GetTimestamp());
+        await WriteAsync(RunEventTypes.ToolExecuting, agent, w =>
+        {
+            w.WriteString("tool_name", toolName);
+            w.WriteString("call_id", callId);
+            w.WritePropertyName("parameters");
+            JsonSerializer.Serialize(w, parameters ?? new { }, Json.Options);
+        }, cancellationToken, onWritten: () => _tools[callId] = tool);
+
+        ToolOutcome outcome;
+        try
+        {
+            outcome = await call(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            await CompleteToolAsync(tool, ToolOutcome.Error(ex is OperationCanceledException ? "cancelled" : ex.Message), CancellationToken.None);
+            throw;
+        }
+
+        await CompleteToolAsync(tool, outcome, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Ends the run with <c>agent_completed</c>. Returns false when the run had already ended.</summary>
+    public Task<bool> CompleteAsync(string response, object result, RunUsage usage, CancellationToken cancellationToken) =>
+        EndAsync(RunEventTypes.AgentCompleted, w =>
+        {
+            w.WriteString("response", response);
+            w.WritePropertyName("result");
+            JsonSerializer.Serialize(w, result, Json.Options);
+            w.WritePropertyName("usage");
+            JsonSerializer.Serialize(w, usage, Json.Options);
+            w.WriteNumber("duration_ms", ElapsedMs(Run.StartedAt));
+        }, cancellationToken);
+
+    public Task<bool> FailAsync(string errorCode, string message, bool recoverable, CancellationToken cancellationToken) =>
+        EndAsync(RunEventTypes.AgentFailed, w =>
+        {
+            w.WriteString("error_code", errorCode);
+            w.WriteString("message", message);
+            w.WriteBoolean("recoverable", recoverable);
+        }, cancellationToken);
+
+    public Task<bool> StopAsync(string reason, CancellationToken cancellationToken) =>
+        EndAsync(RunEventTypes.AgentStopped, w => w.WriteString("reason", reason), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _watchdog.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    internal async Task CompleteStageAsync(OpenStage stage, string status, string summary, CancellationToken cancellationToken)
+    {
+        await WriteAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => WriteStageCompletion(w, stage, status, summary), cancellationToken,
+            onWritten: () => _stages.Remove(stage), when: () => _stages.Contains(stage));
+    }
+
+    private Task CompleteToolAsync(OpenTool tool, ToolOutcome outcome, CancellationToken cancellationToken) =>
+        WriteAsync(RunEventTypes.ToolCompleted, tool.Agent, w => WriteToolCompletion(w, tool, outcome), cancellationToken,
+            onWritten: () => _tools.Remove(tool.CallId), when: () => _tools.ContainsKey(tool.CallId));
+
+    private async Task<bool> EndAsync(string type, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (_terminal)
+            {
+                return false;
+            }
+
+            // Close what is open so that every start has its completion before the terminal event.
+            var reason = type == RunEventTypes.AgentStopped ? "cancelled: the run was stopped" : "interrupted: the run ended first";
+            foreach (var tool in _tools.Values.OrderBy(t => t.Started).ToList())
+            {
+                await WriteLockedAsync(RunEventTypes.ToolCompleted, tool.Agent, w => WriteToolCompletion(w, tool, ToolOutcome.Error(reason)), cancellationToken);
+                _tools.Remove(tool.CallId);
+            }
+
+            foreach (var stage in Enumerable.Reverse(_stages).ToList())
+            {
+                await WriteLockedAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => WriteStageCompletion(w, stage, "failed", reason), cancellationToken);
+                _stages.Remove(stage);
+            }
+
+            await WriteLockedAsync(type, _runAgent, fields, cancellationToken);
+            _terminal = true;
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WriteAsync(
+        string type, string agent, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken,
+        Action? onWritten = null, Func<bool>? when = null)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // A completion whose scope the terminal event already closed has nothing left to say.
+            if (when is not null && !when())
+            {
+                return;
+            }
+
+            if (_terminal)
+            {
+                throw new RunEndedException(Run.RunId);
+            }
+
+            await WriteLockedAsync(type, agent, fields, cancellationToken);
+            onWritten?.Invoke();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WriteLockedAsync(string type, string agent, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken)
+    {
+        var seq = _seq + 1;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            w.WriteString("timestamp", UtcTimestampConverter.ToText(_clock.GetUtcNow()));
+            w.WriteString("run_id", Run.RunId);
+            w.WriteString("thread_id", Run.ThreadId);
+            w.WriteNumber("seq", seq);
+            w.WriteString("agent_name", agent);
+            fields(w);
+            w.WriteEndObject();
+        }
+
+        await _sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, buffer.WrittenSpan.ToArray()), cancellationToken);
+        Interlocked.Exchange(ref _seq, seq);
+        Interlocked.Exchange(ref _lastEventAt, _clock.GetTimestamp());
+    }
+
+    private async Task OnWatchdogAsync()
+    {
+        if (_terminal || _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) < SilenceLimit)
+        {
+            return;
+        }
+
+        try
+        {
+            // When the gate is taken a write is under way, and that write is itself progress.
+            if (await _gate.WaitAsync(0))
+            {
+                await WatchdogWriteAsync();
+            }
+        }
+        catch (Exception)
+        {
+            // A progress event that cannot be stored is dropped; the run's own writes report the fault.
+        }
+    }
+
+    private async Task WatchdogWriteAsync()
+    {
+        try
+        {
+            if (_terminal || _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) < SilenceLimit)
+            {
+                return;
+            }
+
+            var stage = _stages.Count > 0 ? _stages[^1].Agent : _runAgent;
+            await WriteLockedAsync(RunEventTypes.AgentThinking, stage, w => WriteThinking(w, $"Still working on the {stage} step…"), CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void WriteThinking(Utf8JsonWriter w, string reasoning)
+    {
+        w.WriteString("reasoning", reasoning);
+        w.WriteNumber("step", Math.Max(_step, 1));
+        w.WriteNumber("total_steps", Math.Max(_totalSteps, 1));
+    }
+
+    private void WriteToolCompletion(Utf8JsonWriter w, OpenTool tool, ToolOutcome outcome)
+    {
+        w.WriteString("tool_name", tool.Name);
+        w.WriteString("call_id", tool.CallId);
+        w.WriteString("status", outcome.IsSuccess ? "success" : "error");
+        w.WriteString("result", outcome.Summary);
+        if (outcome.Data is not null)
+        {
+            w.WritePropertyName("data");
+            JsonSerializer.Serialize(w, outcome.Data, Json.Options);
+        }
+
+        w.WriteNumber("duration_ms", ElapsedMs(tool.Started));
+    }
+
+    private void WriteStageCompletion(Utf8JsonWriter w, OpenStage stage, string status, string summary)
+    {
+        w.WriteString("status", status);
+        w.WriteString("summary", summary);
+        w.WriteNumber("duration_ms", ElapsedMs(stage.Started));
+    }
+
+    private long ElapsedMs(long startedTimestamp) => (long)_clock.GetElapsedTime(startedTimestamp).TotalMilliseconds;
+
+    internal sealed record OpenStage(string Agent, long Started);
+
+    private sealed record OpenTool(string Agent, string Name, string CallId, long Started);
+}
+
+/// <summary>Who a run belongs to; <see cref="StartedAt"/> is a <see cref="TimeProvider"/> timestamp.</summary>
+public sealed record RunIdentity(string RunId, string ThreadId, string UserId, long StartedAt);
+
+/// <summary>A stage between <c>subagent_started</c> and <c>subagent_completed</c>.</summary>
+public sealed class StageScope
+{
+    private readonly RunEmitter _emitter;
+    private readonly RunEmitter.OpenStage _stage;
+
+    internal StageScope(RunEmitter emitter, RunEmitter.OpenStage stage)
+    {
+        _emitter = emitter;
+        _stage = stage;
+    }
+
+    public string Agent => _stage.Agent;
+
+    /// <summary>Writes <c>subagent_completed</c> with status <c>completed</c>, <c>failed</c> or <c>skipped</c>.</summary>
+    public Task CompleteAsync(string status, string summary, CancellationToken cancellationToken) =>
+        _emitter.CompleteStageAsync(_stage, status, summary, cancellationToken);
+}
+
+/// <summary>What a tool call produced: a sentence a person can read, and the numbers.</summary>
+public sealed record ToolOutcome(bool IsSuccess, string Summary, object? Data)
+{
+    public static ToolOutcome Success(string summary, object? data = null) => new(true, summary, data);
+
+    public static ToolOutcome Error(string summary) => new(false, summary, null);
+}
+
+/// <summary>Token usage and cost of a run's language-model calls.</summary>
+public sealed record RunUsage(int LlmCalls, long InputTokens, long OutputTokens, decimal CostUsd)
+{
+    public static readonly RunUsage None = new(0, 0, 0, 0m);
+}
+
+/// <summary>Thrown to a pipeline that writes after its run has ended (stopped, failed or timed out).</summary>
+public sealed class RunEndedException(string runId) : InvalidOperationException($"Run {runId} has already ended.");
