@@ -1,3 +1,4 @@
+using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
@@ -39,13 +40,16 @@ public static class MeridianApp
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddHealth();
+        builder.Services.AddAuth(builder.Configuration);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseErrors();
         app.UseHttpPipeline();
         app.UseStartupGate();
+        app.UseAuth();
         app.MapHealth();
+        app.MapAuth();
         app.MapPrometheusMetrics();
         app.MapApiDocs();
         endpoints?.Invoke(app);
@@ -74,7 +78,7 @@ public static class MeridianApp
             await app.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (StartupFailure.IsConfigurationError(ex))
         {
             return StartupFailure.Report(ex);
         }

@@ -79,7 +79,12 @@ public sealed class ErrorResponseTests
     public async Task Unhandled_exception_is_500_problem_without_internals_outside_development()
     {
         await using var server = await TestServer.StartAsync(
-            settings: new Dictionary<string, string?> { ["environment"] = "Staging" }, endpoints: TestRoutes);
+            settings: new Dictionary<string, string?>
+            {
+                ["environment"] = "Staging",
+                ["Auth:JwtSecret"] = "a-staging-secret-that-is-at-least-32-bytes-long",
+            },
+            endpoints: TestRoutes);
 
         using var response = await server.Http.GetAsync("/api/test/boom", TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);

@@ -46,6 +46,7 @@ public sealed class ProcessTests
     [InlineData("MERIDIAN_Storage__Provider", "postgres", "Storage:ConnectionString")]
     [InlineData("MERIDIAN_Server__DrainSeconds", "-1", "Server:DrainSeconds")]
     [InlineData("MERIDIAN_Cors__AllowedOrigins__0", "not a url", "Cors:AllowedOrigins")]
+    [InlineData("MERIDIAN_Auth__JwtSecret", "", "Auth:JwtSecret")]
     public async Task An_invalid_configuration_stops_the_start_with_a_message_naming_the_setting(string variable, string value, string named)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("meridian-bad-").FullName;

@@ -1,0 +1,14 @@
+namespace Meridian.Server.Auth;
+
+/// <summary>The <c>error_code</c> values specific to authentication (PROTOCOL §1.2, §3.3).</summary>
+public static class AuthErrorCodes
+{
+    public const string InvalidToken = "INVALID_TOKEN";
+    public const string TokenExpired = "TOKEN_EXPIRED";
+    public const string AuthRequired = "AUTH_REQUIRED";
+    public const string AccountDisabled = "ACCOUNT_DISABLED";
+    public const string InvalidCredentials = "INVALID_CREDENTIALS";
+    public const string EmailTaken = "EMAIL_TAKEN";
+    public const string InvalidServiceKey = "INVALID_SERVICE_KEY";
+    public const string InvalidBypassKey = "INVALID_BYPASS_KEY";
+}

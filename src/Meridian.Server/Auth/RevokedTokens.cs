@@ -1,0 +1,24 @@
+using Dapper;
+using Meridian.Server.Storage;
+
+namespace Meridian.Server.Auth;
+
+/// <summary>Access tokens revoked before they expire (by <c>jti</c>). A row is needed only until the token's own
+/// expiry, so expired rows are dropped whenever a new one is written.</summary>
+internal sealed class RevokedTokens(Database database, TimeProvider clock)
+{
+    // Validation allows 30 s of clock skew past exp; the row must outlive that.
+    private static readonly TimeSpan Margin = TimeSpan.FromMinutes(1);
+
+    public async Task RevokeAsync(string jti, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM revoked_tokens WHERE expires_at < @now;
+            INSERT INTO revoked_tokens (jti, expires_at) VALUES (@jti, @expiresAt) ON CONFLICT DO NOTHING
+            """,
+            new { jti, expiresAt = (expiresAt + Margin).ToUnixTimeMilliseconds(), now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
+    }
+}

@@ -1,0 +1,120 @@
+using System.IdentityModel.Tokens.Jwt;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Meridian.Server.Auth;
+
+/// <summary>The one place that decides whether an access token is good, for REST routes and the WebSocket
+/// handshake alike (PROTOCOL §1.2). Never throws for bad input: every malformed, tampered, foreign-algorithm or
+/// expired token becomes an <see cref="AuthErrorCodes.InvalidToken"/> or <see cref="AuthErrorCodes.TokenExpired"/>
+/// result. A subject never seen before is provisioned as a user (tokens from another issuer sharing the key).</summary>
+internal sealed partial class TokenValidator(
+    SigningKey key,
+    UserStore users,
+    IOptions<AuthOptions> options,
+    ILogger<TokenValidator> logger)
+{
+    private static readonly JwtSecurityTokenHandler Handler = new();
+
+    public async Task<TokenValidation> ValidateAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var (claims, failure) = ReadClaims(token);
+        if (claims is null)
+        {
+            return failure!;
+        }
+
+        var state = await users.FindForTokenAsync(claims.Sub, claims.Jti, claims.Sid, cancellationToken);
+        if (state is null)
+        {
+            await users.ProvisionAsync(claims.Sub, claims.Email, claims.Name ?? "",
+                claims.Permissions ?? options.Value.InitialPermissions, cancellationToken);
+            LogProvisioned(claims.Sub);
+            state = await users.FindForTokenAsync(claims.Sub, claims.Jti, claims.Sid, cancellationToken);
+            if (state is null)
+            {
+                return TokenValidation.Invalid("The token's subject could not be provisioned.");
+            }
+        }
+
+        if (state.Revoked || state.SessionRevoked)
+        {
+            return TokenValidation.Invalid("The token has been revoked.");
+        }
+
+        var user = new AuthenticatedUser(
+            state.Id,
+            claims.Email ?? state.Email,
+            claims.Name ?? state.Name,
+            claims.Permissions ?? UserRecord.ParsePermissions(state.Permissions),
+            claims.ExpiresAt,
+            claims.Jti,
+            claims.Sid);
+        return state.Disabled ? TokenValidation.Disabled(user) : TokenValidation.Valid(user);
+    }
+
+    /// <summary>Signature, algorithm, lifetime, issuer and <c>sub</c>: everything that needs no database.</summary>
+    private (TokenClaims? Claims, TokenValidation? Failure) ReadClaims(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return (null, TokenValidation.Invalid("No token was presented."));
+        }
+
+        try
+        {
+            Handler.ValidateToken(token, key.Parameters, out var validated);
+            var jwt = (JwtSecurityToken)validated;
+            // A symmetric key also verifies HS384/HS512 signatures; the allow-list is HS256 only.
+            if (jwt.Header.Alg != SecurityAlgorithms.HmacSha256)
+            {
+                return (null, TokenValidation.Invalid("The token's algorithm is not allowed."));
+            }
+
+            var sub = jwt.Payload.Sub;
+            if (string.IsNullOrWhiteSpace(sub) || sub.Length > 200)
+            {
+                return (null, TokenValidation.Invalid("The token has no usable 'sub' claim."));
+            }
+
+            var permissions = jwt.Payload.ContainsKey("permissions")
+                ? jwt.Claims.Where(c => c.Type == "permissions").Select(c => c.Value).ToList()
+                : null;
+            return (new TokenClaims(
+                sub,
+                Claim(jwt, "email"),
+                Claim(jwt, "name"),
+                permissions,
+                new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+                jwt.Id is { Length: > 0 } jti ? jti : null,
+                Claim(jwt, "sid")), null);
+        }
+        catch (SecurityTokenExpiredException)
+        {
+            return (null, TokenValidation.Expired("The token has expired."));
+        }
+        catch (Exception ex)
+        {
+            return (null, TokenValidation.Invalid(Describe(ex)));
+        }
+    }
+
+    private static string? Claim(JwtSecurityToken jwt, string type) =>
+        jwt.Claims.FirstOrDefault(c => c.Type == type)?.Value is { Length: > 0 } value ? value : null;
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The token's signature is not valid.",
+        SecurityTokenInvalidIssuerException => "The token's issuer is not accepted.",
+        SecurityTokenNoExpirationException => "The token has no 'exp' claim.",
+        SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenInvalidLifetimeException => "The token's lifetime is not valid.",
+        _ => "The token is malformed.",
+    };
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Provisioned user {UserId} on first use of a token")]
+    private partial void LogProvisioned(string userId);
+
+    private sealed record TokenClaims(
+        string Sub, string? Email, string? Name, IReadOnlyList<string>? Permissions, DateTimeOffset ExpiresAt, string? Jti, string? Sid);
+}
