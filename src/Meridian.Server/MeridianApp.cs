@@ -1,10 +1,13 @@
+using Meridian.Server.Agents;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
 using Meridian.Server.Metrics;
+using Meridian.Server.Runs;
 using Meridian.Server.Storage;
+using Meridian.Server.Threads;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server;
@@ -41,6 +44,7 @@ public static class MeridianApp
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddHealth();
         builder.Services.AddAuth(builder.Configuration);
+        builder.Services.AddRuns(builder.Configuration);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -50,6 +54,9 @@ public static class MeridianApp
         app.UseAuth();
         app.MapHealth();
         app.MapAuth();
+        app.MapThreads();
+        app.MapRuns();
+        app.MapAgents();
         app.MapPrometheusMetrics();
         app.MapApiDocs();
         endpoints?.Invoke(app);

@@ -66,6 +66,42 @@ public sealed class RunEmitter : IAsyncDisposable
         return emitter;
     }
 
+    /// <summary>Continues a run whose events another process wrote (recovery after a crash): rebuilds from the
+    /// stored events which tool calls and stages are open, so that ending the run closes them.</summary>
+    public static RunEmitter Resume(RunIdentity run, IRunEventSink sink, TimeProvider clock, string runAgent, IReadOnlyList<StoredRunEvent> stored)
+    {
+        var emitter = new RunEmitter(run, sink, clock, runAgent, totalSteps: 0, lastSeq: stored.Count == 0 ? 0 : stored[^1].Seq);
+        foreach (var row in stored)
+        {
+            using var document = JsonDocument.Parse(row.Payload);
+            var e = document.RootElement;
+            var agent = e.TryGetProperty("agent_name", out var a) ? a.GetString() ?? runAgent : runAgent;
+            switch (row.Type)
+            {
+                case RunEventTypes.ToolExecuting:
+                    var callId = e.GetProperty("call_id").GetString()!;
+                    emitter._tools[callId] = new OpenTool(agent, e.GetProperty("tool_name").GetString()!, callId, clock.GetTimestamp());
+                    emitter._calls++;
+                    break;
+                case RunEventTypes.ToolCompleted:
+                    emitter._tools.Remove(e.GetProperty("call_id").GetString()!);
+                    break;
+                case RunEventTypes.SubagentStarted:
+                    emitter._stages.Add(new OpenStage(agent, clock.GetTimestamp()));
+                    emitter._step++;
+                    break;
+                case RunEventTypes.SubagentCompleted:
+                    emitter._stages.RemoveAt(emitter._stages.FindLastIndex(s => s.Agent == agent));
+                    break;
+                case var type when RunEventTypes.IsTerminal(type):
+                    emitter._terminal = true;
+                    break;
+            }
+        }
+
+        return emitter;
+    }
+
     /// <summary>Writes <c>subagent_started</c>; the returned stage must be completed (the terminal event otherwise
     /// completes it as <c>failed</c>).</summary>
     public async Task<StageScope> BeginStageAsync(string agent, string message, CancellationToken cancellationToken)
@@ -139,11 +175,9 @@ public sealed class RunEmitter : IAsyncDisposable
     public Task<bool> StopAsync(string reason, CancellationToken cancellationToken) =>
         EndAsync(RunEventTypes.AgentStopped, w => w.WriteString("reason", reason), cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _watchdog.DisposeAsync();
-        _gate.Dispose();
-    }
+    /// <summary>Stops the silence watchdog. The emitter stays usable: a late stop after the run ended just
+    /// returns false. (The gate is not disposed: it never allocates a wait handle.)</summary>
+    public ValueTask DisposeAsync() => _watchdog.DisposeAsync();
 
     internal async Task CompleteStageAsync(OpenStage stage, string status, string summary, CancellationToken cancellationToken)
     {

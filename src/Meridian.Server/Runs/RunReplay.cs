@@ -29,10 +29,27 @@ public sealed class RunReplay(RunEventStore store, RunBus bus)
             }
         }
 
+        // The run may have ended since the read (or before it, with the reader at or past its end): then the
+        // store holds everything, and what is left is read from it rather than waited for.
+        if (await store.LastTypeAsync(run.RunId, cancellationToken) is { } lastType && RunEventTypes.IsTerminal(lastType))
+        {
+            await foreach (var rest in ReadStoredAsync(run, last, long.MaxValue, cancellationToken))
+            {
+                yield return rest;
+            }
+
+            yield break;
+        }
+
         await foreach (var runEvent in live.Reader.ReadAllAsync(cancellationToken))
         {
             if (runEvent.Seq <= last)
             {
+                if (runEvent.IsTerminal)
+                {
+                    yield break;
+                }
+
                 continue;
             }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting.Internal;
 namespace Meridian.Tests.Auth;
 
 /// <summary>The signing secret: required outside Development, generated and kept in Development.</summary>
+[Collection(SerialProcesses.Name)]
 public sealed class AuthStartupTests
 {
     [Theory]

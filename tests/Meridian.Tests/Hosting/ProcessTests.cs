@@ -4,6 +4,7 @@ using Meridian.Tests.Infrastructure;
 namespace Meridian.Tests.Hosting;
 
 /// <summary>The server as a user starts it: a separate process with nothing but environment variables.</summary>
+[Collection(SerialProcesses.Name)]
 public sealed class ProcessTests
 {
     [Fact]

@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text;
 using Meridian.Server;
 
+using Meridian.Tests.Infrastructure;
+
 namespace Meridian.Tests.Infrastructure;
 
 /// <summary>Meridian as a separate OS process (the built Meridian.Server.dll), for what only a process shows:

@@ -5,6 +5,7 @@ using Meridian.Tests.Infrastructure;
 namespace Meridian.Tests.Storage;
 
 /// <summary><c>Meridian.Server migrate</c> run by two processes at once against one database.</summary>
+[Collection(SerialProcesses.Name)]
 public sealed class MigrationProcessTests
 {
     [Theory]

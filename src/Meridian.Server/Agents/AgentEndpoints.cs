@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Meridian.Server.Auth;
+using Meridian.Server.Errors;
+using Meridian.Server.Runs;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Agents;
+
+/// <summary><c>/api/agents</c>: what the agents do, and running them over HTTP (wait for the answer, or 202).</summary>
+public static class AgentEndpoints
+{
+    public static WebApplication MapAgents(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/agents").WithTags("Agents").RequireAuthorization();
+        group.MapGet("", () => TypedResults.Ok(new
+        {
+            agents = AgentCatalog.All.Select(a => new { name = a.Name, description = a.Description, aliases = a.Aliases }),
+        }));
+        group.MapPost("/execute", (HttpContext http, RunService runs, RunEventStore events, IOptions<RunOptions> options, JsonElement body, bool? wait, CancellationToken ct) =>
+            ExecuteAsync(http, runs, events, options.Value, body, agent: null, wait ?? true, ct));
+        group.MapPost("/{name}", (HttpContext http, RunService runs, RunEventStore events, IOptions<RunOptions> options, string name, JsonElement body, bool? wait, CancellationToken ct) =>
+            AgentCatalog.Resolve(name) is null
+                ? Task.FromResult<IResult>(Problems.Result(404, "UNKNOWN_AGENT", $"There is no agent named '{name}'."))
+                : ExecuteAsync(http, runs, events, options.Value, body, name, wait ?? true, ct));
+        return app;
+    }
+
+    private static async Task<IResult> ExecuteAsync(
+        HttpContext http, RunService runs, RunEventStore events, RunOptions options, JsonElement body, string? agent, bool wait, CancellationToken ct)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Validation("message", "The body must be a JSON object with a \"message\".");
+        }
+
+        var message = Text(body, "message") ?? Text(body, "content") ?? Text(body, "text") ?? Text(body, "input");
+        var started = await runs.StartAsync(http.UserId(), new StartRunRequest(message, agent ?? Text(body, "agent"), Text(body, "thread_id")), ct);
+        if (!started.Accepted)
+        {
+            return Refusal(http, started);
+        }
+
+        var run = (await runs.GetAsync(http.UserId(), started.RunId!, ct))!;
+        if (wait)
+        {
+            run = await runs.WaitAsync(run, TimeSpan.FromSeconds(options.ExecuteWaitSeconds), ct) ?? run;
+        }
+
+        if (RunStatus.IsActive(run.Status))
+        {
+            return TypedResults.Accepted($"/api/runs/{run.Id}", new { run_id = run.Id, thread_id = run.ThreadId, status = run.Status });
+        }
+
+        var terminal = (await events.ReadAsync(run.Id, Math.Max(0, (await events.LastSeqAsync(run.Id, ct)) - 1), 1, ct)).SingleOrDefault();
+        var final = terminal is null ? default : JsonDocument.Parse(terminal.Payload).RootElement;
+        return TypedResults.Ok(new
+        {
+            run_id = run.Id,
+            thread_id = run.ThreadId,
+            status = run.Status,
+            response = Field(final, "response"),
+            result = Field(final, "result"),
+            usage = Field(final, "usage"),
+            error = run.ErrorCode is null ? null : new { error_code = run.ErrorCode, message = run.ErrorMessage },
+        });
+    }
+
+    private static IResult Refusal(HttpContext http, StartRunResult refused)
+    {
+        if (refused.RetryAfterMs is { } ms)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ms / 1000.0)).ToString();
+        }
+
+        var status = refused.ErrorCode switch
+        {
+            "UNKNOWN_AGENT" => 404,
+            "THREAD_ACCESS_DENIED" => 403,
+            "RATE_LIMITED" => 429,
+            "SERVICE_DRAINING" => 503,
+            _ => 422,
+        };
+        return Problems.Result(status, refused.ErrorCode!, refused.Message!);
+    }
+
+    private static string? Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static JsonElement? Field(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
+}

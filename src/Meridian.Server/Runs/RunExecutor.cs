@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Meridian.Server.Hosting;
+using Meridian.Server.Http;
+using Meridian.Server.Threads;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Runs;
+
+/// <summary>Executes one run from its turn to its terminal event and final status. Every path ends the run:
+/// completion, failure, run timeout, stop, or shutdown (<c>agent_failed</c>, recoverable).</summary>
+public sealed partial class RunExecutor(
+    IRunPipeline pipeline,
+    RunStore runs,
+    MessageStore messages,
+    IRunEventSink sink,
+    ActiveRuns active,
+    RunScheduler scheduler,
+    IOptions<RunOptions> options,
+    RunMetrics metrics,
+    InFlightWork inflight,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<RunExecutor> logger)
+{
+    private const int HistoryMessages = 20;
+
+    public async Task ExecuteAsync(ActiveRun run)
+    {
+        using var work = inflight.Begin();
+        using var shutdown = lifetime.ApplicationStopping.Register(run.Cancellation.Cancel);
+        var record = run.Record;
+        IDisposable? turn = null;
+        try
+        {
+            try
+            {
+                turn = await scheduler.WaitTurnAsync(record.UserId, run.Cancellation.Token);
+                metrics.Waited((clock.GetUtcNow().ToUnixTimeMilliseconds() - record.CreatedAt) / 1000.0);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped (or shut down) while waiting: it still gets agent_started and its terminal event below.
+            }
+
+            await runs.MarkRunningAsync(record.Id, CancellationToken.None);
+            var emitter = await RunEmitter.StartAsync(
+                record.Identity(clock.GetTimestamp()), sink, clock, record.Agent, Describe(record), pipeline.Plan(record.Agent), CancellationToken.None);
+            await using (emitter)
+            {
+                bool stopped;
+                lock (run)
+                {
+                    run.Emitter = emitter;
+                    stopped = run.StopReason is not null;
+                }
+
+                if (stopped || turn is null)
+                {
+                    await EndEarlyAsync(run, emitter);
+                    return;
+                }
+
+                await RunPipelineAsync(run, emitter);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Reached only when the event log itself cannot be written; recovery ends the run on the next sweep.
+            LogUnwritable(ex, record.Id);
+        }
+        finally
+        {
+            turn?.Dispose();
+            active.Remove(run);
+        }
+    }
+
+    /// <summary>Writes <c>agent_stopped</c> now (whatever the pipeline is doing) and cancels the run's work.</summary>
+    public async Task<bool> StopAsync(ActiveRun run, string reason)
+    {
+        RunEmitter? emitter;
+        lock (run)
+        {
+            run.StopReason ??= reason;
+            emitter = run.Emitter;
+        }
+
+        await run.Cancellation.CancelAsync();
+        if (emitter is not null && await emitter.StopAsync(reason, CancellationToken.None))
+        {
+            await FinishAsync(run, emitter, RunStatus.Stopped, null, null, null);
+            return true;
+        }
+
+        return emitter is null;
+    }
+
+    private async Task RunPipelineAsync(ActiveRun run, RunEmitter emitter)
+    {
+        var record = run.Record;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.RunTimeoutSeconds));
+        try
+        {
+            var history = (await messages.RecentAsync(record.ThreadId, HistoryMessages + 1, timeout.Token))
+                .Where(m => m.RunId != record.Id).TakeLast(HistoryMessages).ToList();
+            var result = await pipeline.RunAsync(new PipelineContext(record, emitter, history, options.Value, clock, metrics), timeout.Token);
+            if (await emitter.CompleteAsync(result.Response, result.Result, result.Usage, CancellationToken.None))
+            {
+                await messages.AddAsync(record.ThreadId, record.UserId, MessageRoles.Assistant, result.Response, record.Id, CancellationToken.None);
+                await FinishAsync(run, emitter, RunStatus.Completed, null, null, JsonSerializer.Serialize(result.Usage, Json.Options));
+            }
+        }
+        catch (Exception) when (run.StopReason is not null)
+        {
+            // StopAsync has written agent_stopped and the final status.
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await FailAsync(run, emitter, "SERVER_SHUTDOWN", "The server shut down before the run finished; send the message again.");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            await FailAsync(run, emitter, "RUN_TIMEOUT", $"The run did not finish within {options.Value.RunTimeoutSeconds} s.");
+        }
+        catch (Exception ex)
+        {
+            LogPipelineFault(ex, record.Id);
+            await FailAsync(run, emitter, "PIPELINE_ERROR", "An unexpected error ended the run; it has been logged.");
+        }
+    }
+
+    private async Task EndEarlyAsync(ActiveRun run, RunEmitter emitter)
+    {
+        if (run.StopReason is { } reason)
+        {
+            if (await emitter.StopAsync(reason, CancellationToken.None))
+            {
+                await FinishAsync(run, emitter, RunStatus.Stopped, null, null, null);
+            }
+        }
+        else
+        {
+            await FailAsync(run, emitter, "SERVER_SHUTDOWN", "The server shut down before the run started; send the message again.");
+        }
+    }
+
+    private async Task FailAsync(ActiveRun run, RunEmitter emitter, string code, string message)
+    {
+        if (await emitter.FailAsync(code, message, recoverable: true, CancellationToken.None))
+        {
+            await FinishAsync(run, emitter, RunStatus.Failed, code, message, null);
+        }
+    }
+
+    private async Task FinishAsync(ActiveRun run, RunEmitter emitter, string status, string? code, string? message, string? usage)
+    {
+        await runs.FinishAsync(run.Record.Id, status, emitter.Seq, code, message, usage, CancellationToken.None);
+        metrics.Ended(status, clock.GetElapsedTime(emitter.Run.StartedAt).TotalSeconds, emitter.Seq);
+    }
+
+    private static string Describe(RunRecord record)
+    {
+        var preview = record.Input.Length <= 80 ? record.Input : record.Input[..77] + "…";
+        return $"Working on: {preview}";
+    }
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Run {RunId}: the pipeline failed unexpectedly")]
+    private partial void LogPipelineFault(Exception ex, string runId);
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Error, Message = "Run {RunId}: its events could not be written; it will be ended by recovery")]
+    private partial void LogUnwritable(Exception ex, string runId);
+}

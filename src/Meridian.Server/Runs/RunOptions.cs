@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Runs;
+
+/// <summary>Section <c>Runs</c>: how many runs execute at once and how long each may take.</summary>
+public sealed class RunOptions
+{
+    public const string Section = "Runs";
+
+    /// <summary>Runs executing at once on this node, all users together.</summary>
+    public int MaxConcurrentRuns { get; set; } = 32;
+
+    /// <summary>Runs of one user executing at once; further runs wait in order.</summary>
+    public int MaxConcurrentRunsPerUser { get; set; } = 3;
+
+    /// <summary>Runs of one user waiting beyond the concurrent ones; a message beyond this is refused with RATE_LIMITED.</summary>
+    public int MaxQueuedRunsPerUser { get; set; } = 10;
+
+    public int StageTimeoutSeconds { get; set; } = 30;
+
+    public int RunTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Retries of a stage that failed transiently (a timeout of a dependency, a 429/5xx from a provider).</summary>
+    public int TransientRetries { get; set; } = 2;
+
+    /// <summary>First retry delay; each further retry doubles it.</summary>
+    public int RetryDelayMilliseconds { get; set; } = 250;
+
+    /// <summary>How long an active run's lease lasts; its node renews it every third of this.</summary>
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How long <c>POST /api/agents/execute</c> waits for the run before answering 202 with its id.</summary>
+    public int ExecuteWaitSeconds { get; set; } = 120;
+
+    /// <summary>Longest user message accepted, in characters.</summary>
+    public int MaxInputLength { get; set; } = 20_000;
+}
+
+internal sealed class RunOptionsValidator : IValidateOptions<RunOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RunOptions o)
+    {
+        var errors = new List<string>();
+        Check(o.MaxConcurrentRuns is >= 1 and <= 10_000, "Runs:MaxConcurrentRuns must be between 1 and 10000.");
+        Check(o.MaxConcurrentRunsPerUser is >= 1 and <= 100, "Runs:MaxConcurrentRunsPerUser must be between 1 and 100.");
+        Check(o.MaxQueuedRunsPerUser is >= 0 and <= 1000, "Runs:MaxQueuedRunsPerUser must be between 0 and 1000.");
+        Check(o.StageTimeoutSeconds is >= 1 and <= 3600, "Runs:StageTimeoutSeconds must be between 1 and 3600.");
+        Check(o.RunTimeoutSeconds >= o.StageTimeoutSeconds && o.RunTimeoutSeconds <= 86_400, "Runs:RunTimeoutSeconds must be at least Runs:StageTimeoutSeconds and at most 86400.");
+        Check(o.TransientRetries is >= 0 and <= 10, "Runs:TransientRetries must be between 0 and 10.");
+        Check(o.RetryDelayMilliseconds is >= 0 and <= 60_000, "Runs:RetryDelayMilliseconds must be between 0 and 60000.");
+        Check(o.LeaseSeconds is >= 3 and <= 3600, "Runs:LeaseSeconds must be between 3 and 3600.");
+        Check(o.ExecuteWaitSeconds is >= 1 and <= 3600, "Runs:ExecuteWaitSeconds must be between 1 and 3600.");
+        Check(o.MaxInputLength is >= 1 and <= 1_000_000, "Runs:MaxInputLength must be between 1 and 1000000.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+    }
+}

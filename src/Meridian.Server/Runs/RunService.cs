@@ -1,0 +1,168 @@
+using Meridian.Server.Agents;
+using Meridian.Server.Hosting;
+using Meridian.Server.Threads;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Runs;
+
+/// <summary>A user's request to start a run: the text, optionally one named agent and a thread.</summary>
+public sealed record StartRunRequest(string? Text, string? Agent = null, string? ThreadId = null);
+
+/// <summary>Accepted (run and thread ids) or refused (an error code of PROTOCOL §1.4, a message, and for
+/// <c>RATE_LIMITED</c> when to retry).</summary>
+public sealed record StartRunResult(string? RunId, string? ThreadId, string? ErrorCode, string? Message, int? RetryAfterMs = null)
+{
+    public bool Accepted => RunId is not null;
+
+    public static StartRunResult Refused(string code, string message, int? retryAfterMs = null) => new(null, null, code, message, retryAfterMs);
+}
+
+/// <summary>The run runtime's front door, used by the WebSocket gateway and the REST API alike. Every method
+/// takes the caller's user id and never acts on, or reveals, another user's threads or runs.</summary>
+public sealed class RunService(
+    ThreadStore threads,
+    MessageStore messages,
+    RunStore runs,
+    RunReplay replay,
+    RunExecutor executor,
+    RunScheduler scheduler,
+    ActiveRuns active,
+    RunNode node,
+    StartupState state,
+    IOptions<RunOptions> options)
+{
+    private const int RetryAfterMs = 2000;
+
+    public async Task<StartRunResult> StartAsync(string userId, StartRunRequest request, CancellationToken cancellationToken)
+    {
+        var text = request.Text?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            return StartRunResult.Refused("EMPTY_MESSAGE", "The message has no text.");
+        }
+
+        if (text.Length > options.Value.MaxInputLength)
+        {
+            return StartRunResult.Refused("MESSAGE_TOO_LONG", $"The message is longer than {options.Value.MaxInputLength} characters.");
+        }
+
+        if (AgentCatalog.Resolve(request.Agent) is not { } agent)
+        {
+            return StartRunResult.Refused("UNKNOWN_AGENT", $"There is no agent named '{request.Agent}'. Known agents: {string.Join(", ", AgentCatalog.All.Select(a => a.Name))}.");
+        }
+
+        if (!state.IsAcceptingWork)
+        {
+            return StartRunResult.Refused("SERVICE_DRAINING", "This node is shutting down; reconnect and send the message again.", RetryAfterMs);
+        }
+
+        var thread = await ResolveThreadAsync(userId, request.ThreadId, text, cancellationToken);
+        if (thread.Error is not null)
+        {
+            return thread.Error;
+        }
+
+        if (!scheduler.TryAdmit(userId))
+        {
+            return StartRunResult.Refused("RATE_LIMITED",
+                $"Too many runs at once: at most {options.Value.MaxConcurrentRunsPerUser} run and {options.Value.MaxQueuedRunsPerUser} wait; retry when one ends.",
+                RetryAfterMs);
+        }
+
+        RunRecord record;
+        try
+        {
+            record = await runs.CreateAsync(thread.Id!, userId, agent, text, node.Id, TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
+            await messages.AddAsync(thread.Id!, userId, MessageRoles.User, text, record.Id, CancellationToken.None);
+            await threads.TouchAsync(thread.Id!, Title(text), CancellationToken.None);
+        }
+        catch
+        {
+            scheduler.Withdraw(userId);
+            throw;
+        }
+
+        var run = new ActiveRun(record);
+        active.Add(run);
+        _ = Task.Run(() => executor.ExecuteAsync(run), CancellationToken.None);
+        return new StartRunResult(record.Id, record.ThreadId, null, null);
+    }
+
+    /// <summary>Stops one of the user's runs; false when there is no such active run of theirs here.</summary>
+    public async Task<bool> StopAsync(string userId, string runId, string reason)
+    {
+        var run = active.Get(runId);
+        return run is not null && run.Record.UserId == userId && await executor.StopAsync(run, reason);
+    }
+
+    /// <summary>Stops the user's active runs, on one thread or on all; returns the ids stopped.</summary>
+    public async Task<IReadOnlyList<string>> StopActiveAsync(string userId, string? threadId, string reason)
+    {
+        var stopped = new List<string>();
+        foreach (var run in active.OfUser(userId).Where(r => threadId is null || r.Record.ThreadId == threadId).ToList())
+        {
+            if (await executor.StopAsync(run, reason))
+            {
+                stopped.Add(run.Record.Id);
+            }
+        }
+
+        return stopped;
+    }
+
+    /// <summary>The run when it belongs to the user; null otherwise (do not reveal that it exists).</summary>
+    public async Task<RunRecord?> GetAsync(string userId, string runId, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId, cancellationToken);
+        return run?.UserId == userId ? run : null;
+    }
+
+    public Task<IReadOnlyList<RunRecord>> ActiveAsync(string userId, CancellationToken cancellationToken) =>
+        runs.ActiveByUserAsync(userId, cancellationToken);
+
+    /// <summary>The run's events after <paramref name="afterSeq"/>: stored, then live, until its terminal event.</summary>
+    public IAsyncEnumerable<RunEvent> EventsAsync(RunRecord run, long afterSeq, CancellationToken cancellationToken) =>
+        replay.ReadAsync(run.Identity(0), afterSeq, cancellationToken);
+
+    /// <summary>Waits until the run ends or <paramref name="timeout"/> passes; returns the run as it is then.</summary>
+    public async Task<RunRecord?> WaitAsync(RunRecord run, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (active.Get(run.Id) is { } held)
+        {
+            await Task.WhenAny(held.Ended, Task.Delay(timeout, cancellationToken));
+        }
+
+        return await runs.GetAsync(run.Id, cancellationToken);
+    }
+
+    private async Task<(string? Id, StartRunResult? Error)> ResolveThreadAsync(
+        string userId, string? requested, string text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            var recent = await threads.MostRecentActiveAsync(userId, cancellationToken)
+                ?? await threads.CreateAsync(userId, null, Title(text), cancellationToken);
+            return (recent.Id, null);
+        }
+
+        if (!ThreadIds.IsValid(requested))
+        {
+            return (null, StartRunResult.Refused("INVALID_THREAD_ID", "thread_id must be 1–128 letters, digits, '_' or '-'."));
+        }
+
+        var thread = await threads.GetAsync(requested, cancellationToken)
+            ?? await threads.CreateAsync(userId, requested, Title(text), cancellationToken);
+        return thread.UserId == userId
+            ? (thread.Id, null)
+            : (null, StartRunResult.Refused("THREAD_ACCESS_DENIED", "That thread belongs to another user."));
+    }
+
+    private static string Title(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= 60 ? line : line[..57] + "…";
+    }
+}
+
+/// <summary>The node's identity in the runs table (which node holds which active run).</summary>
+public sealed record RunNode(string Id);

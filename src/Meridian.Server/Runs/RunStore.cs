@@ -1,0 +1,154 @@
+using Dapper;
+using Meridian.Server.Storage;
+
+namespace Meridian.Server.Runs;
+
+public sealed class RunRecord
+{
+    public string Id { get; set; } = "";
+
+    public string ThreadId { get; set; } = "";
+
+    public string UserId { get; set; } = "";
+
+    public string Agent { get; set; } = "";
+
+    public string Status { get; set; } = "";
+
+    public string Input { get; set; } = "";
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public string? Usage { get; set; }
+
+    public string? NodeId { get; set; }
+
+    public long? LeaseExpiresAt { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long? StartedAt { get; set; }
+
+    public long? EndedAt { get; set; }
+
+    public RunIdentity Identity(long startedTimestamp) => new(Id, ThreadId, UserId, startedTimestamp);
+}
+
+/// <summary>Run rows: status, timings, usage, and the lease of the node that owns an active run.</summary>
+public sealed class RunStore(Database database, TimeProvider clock)
+{
+    private const string Columns =
+        "id, thread_id AS ThreadId, user_id AS UserId, agent, status, input, error_code AS ErrorCode, error_message AS ErrorMessage, " +
+        "usage, node_id AS NodeId, lease_expires_at AS LeaseExpiresAt, created_at AS CreatedAt, started_at AS StartedAt, ended_at AS EndedAt";
+
+    public async Task<RunRecord> CreateAsync(string threadId, string userId, string agent, string input, string nodeId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var run = new RunRecord
+        {
+            Id = Ids.New("run"),
+            ThreadId = threadId,
+            UserId = userId,
+            Agent = agent,
+            Status = RunStatus.Queued,
+            Input = input,
+            NodeId = nodeId,
+            LeaseExpiresAt = now + (long)lease.TotalMilliseconds,
+            CreatedAt = now,
+        };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO runs (id, thread_id, user_id, agent, status, input, node_id, lease_expires_at, created_at) " +
+            "VALUES (@Id, @ThreadId, @UserId, @Agent, @Status, @Input, @NodeId, @LeaseExpiresAt, @CreatedAt)",
+            run, cancellationToken: cancellationToken));
+        return run;
+    }
+
+    public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<RunRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM runs WHERE id = @runId", new { runId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListByThreadAsync(string threadId, int limit, int offset, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var runs = await connection.QueryAsync<RunRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM runs WHERE thread_id = @threadId ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset",
+            new { threadId, limit, offset }, cancellationToken: cancellationToken));
+        return runs.AsList();
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ActiveByUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var runs = await connection.QueryAsync<RunRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM runs WHERE user_id = @userId AND status IN ('queued', 'running') ORDER BY created_at, id",
+            new { userId }, cancellationToken: cancellationToken));
+        return runs.AsList();
+    }
+
+    /// <summary>Active runs held by <paramref name="nodeId"/>, or by any node when it is null.</summary>
+    public async Task<IReadOnlyList<RunRecord>> ActiveOfNodeAsync(string? nodeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var runs = await connection.QueryAsync<RunRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM runs WHERE status IN ('queued', 'running') AND (@nodeId IS NULL OR node_id = @nodeId) ORDER BY created_at",
+            new { nodeId }, cancellationToken: cancellationToken));
+        return runs.AsList();
+    }
+
+    public async Task MarkRunningAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET status = 'running', started_at = @now WHERE id = @runId AND status = 'queued'",
+            new { runId, now = Now() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the end of a run (only once: an ended run is never reopened).</summary>
+    public async Task FinishAsync(string runId, string status, long lastSeq, string? errorCode, string? errorMessage, string? usage, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET status = @status, last_seq = @lastSeq, error_code = @errorCode, error_message = @errorMessage, usage = @usage, " +
+            "ended_at = @now, lease_expires_at = NULL WHERE id = @runId AND status IN ('queued', 'running')",
+            new { runId, status, lastSeq, errorCode, errorMessage, usage, now = Now() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Extends the lease of every active run this node holds, so other nodes know it is alive.</summary>
+    public async Task RenewLeasesAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running')",
+            new { nodeId, until = Now() + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Active runs whose owner stopped renewing their lease (its process died), oldest first.</summary>
+    public async Task<IReadOnlyList<RunRecord>> AbandonedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var runs = await connection.QueryAsync<RunRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM runs WHERE status IN ('queued', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < @now) ORDER BY created_at LIMIT @limit",
+            new { now = Now(), limit }, cancellationToken: cancellationToken));
+        return runs.AsList();
+    }
+
+    /// <summary>Takes over an abandoned run for this node; false when another node was quicker or it ended.</summary>
+    public async Task<bool> ClaimAbandonedAsync(string runId, string nodeId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = Now();
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET node_id = @nodeId, lease_expires_at = @until WHERE id = @runId AND status IN ('queued', 'running') " +
+            "AND (lease_expires_at IS NULL OR lease_expires_at < @now)",
+            new { runId, nodeId, now, until = now + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
+        return claimed == 1;
+    }
+
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,42 @@
+using Meridian.Server.Agents;
+using Meridian.Server.Hosting;
+using Meridian.Server.Threads;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Runs;
+
+public static class RunsExtensions
+{
+    public static IServiceCollection AddRuns(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        services.AddSingleton(new RunNode(configuration["Runs:NodeId"] is { Length: > 0 } id ? id : Environment.MachineName));
+        services.AddSingleton<ThreadStore>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<RunEventStore>();
+        services.AddSingleton<RunBus>();
+        services.AddSingleton<IRunEventSink, StoredRunEventSink>();
+        services.AddSingleton<RunReplay>();
+        services.AddSingleton<RunScheduler>();
+        services.AddSingleton<ActiveRuns>();
+        services.AddSingleton<RunMetrics>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<RunRecovery>();
+        services.TryAddSingleton<IRunPipeline, BasicPipeline>();
+        services.AddSingleton<IStartupTask, RecoverRuns>();
+        services.AddHostedService<RunLeaseService>();
+        return services;
+    }
+
+    /// <summary>Phase "services": end the runs this node left behind before accepting new ones.</summary>
+    private sealed class RecoverRuns(RunRecovery recovery) : IStartupTask
+    {
+        public string Phase => StartupState.Services;
+
+        public Task RunAsync(CancellationToken cancellationToken) => recovery.RecoverOwnAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Meridian.Server.Auth;
+using Meridian.Server.Errors;
+using Meridian.Server.Http;
+using Meridian.Server.Runs;
+
+namespace Meridian.Server.Threads;
+
+/// <summary><c>/api/threads</c>: the caller's threads, their messages and runs. Another user's thread is a 404.</summary>
+public static class ThreadEndpoints
+{
+    private const int MaxTitle = 200;
+
+    public static WebApplication MapThreads(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/threads").WithTags("Threads").RequireAuthorization();
+        group.MapGet("", List);
+        group.MapPost("", Create);
+        group.MapGet("/{threadId}", Get);
+        group.MapPut("/{threadId}", Rename);
+        group.MapDelete("/{threadId}", Archive);
+        group.MapGet("/{threadId}/messages", Messages);
+        group.MapGet("/{threadId}/runs", Runs);
+        return app;
+    }
+
+    public static object View(ThreadRecord t) => new
+    {
+        id = t.Id,
+        thread_id = t.Id,
+        title = t.Title,
+        archived = t.Archived,
+        created_at = Time.FromMs(t.CreatedAt),
+        updated_at = Time.FromMs(t.UpdatedAt),
+    };
+
+    private static async Task<IResult> List(HttpContext http, ThreadStore threads, int? limit, int? offset, bool? include_archived, CancellationToken ct)
+    {
+        if (Paging.Check(limit, offset) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (take, skip) = Paging.Of(limit, offset);
+        var (page, total) = await threads.ListAsync(http.UserId(), include_archived ?? false, take, skip, ct);
+        return TypedResults.Ok(new { threads = page.Select(View), total, limit = take, offset = skip });
+    }
+
+    private static async Task<IResult> Create(HttpContext http, ThreadStore threads, JsonElement? body, CancellationToken ct)
+    {
+        var title = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()!.Trim() : "";
+        string? id = body is { ValueKind: JsonValueKind.Object } b2 && b2.TryGetProperty("thread_id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        if (title.Length > MaxTitle)
+        {
+            return Problems.Validation("title", $"At most {MaxTitle} characters.");
+        }
+
+        if (id is not null && !ThreadIds.IsValid(id))
+        {
+            return Problems.Validation("thread_id", "1–128 letters, digits, '_' or '-'.");
+        }
+
+        var thread = await threads.CreateAsync(http.UserId(), id, title, ct);
+        return thread.UserId == http.UserId()
+            ? TypedResults.Created($"/api/threads/{thread.Id}", View(thread))
+            : Problems.Conflict("That thread id is taken.");
+    }
+
+    private static async Task<IResult> Get(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct) =>
+        await OwnedAsync(http, threads, threadId, ct) is { } thread ? TypedResults.Ok(View(thread)) : NotFound(threadId);
+
+    private static async Task<IResult> Rename(HttpContext http, ThreadStore threads, string threadId, JsonElement body, CancellationToken ct)
+    {
+        if (await OwnedAsync(http, threads, threadId, ct) is null)
+        {
+            return NotFound(threadId);
+        }
+
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("title", out var t) || t.ValueKind != JsonValueKind.String
+            || t.GetString()!.Trim() is not { Length: > 0 and <= MaxTitle } title)
+        {
+            return Problems.Validation("title", $"A title of 1 to {MaxTitle} characters is required.");
+        }
+
+        await threads.RenameAsync(threadId, title, ct);
+        return TypedResults.Ok(View((await threads.GetAsync(threadId, ct))!));
+    }
+
+    private static async Task<IResult> Archive(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct)
+    {
+        if (await OwnedAsync(http, threads, threadId, ct) is null)
+        {
+            return NotFound(threadId);
+        }
+
+        await threads.ArchiveAsync(threadId, ct);
+        return TypedResults.Ok(View((await threads.GetAsync(threadId, ct))!));
+    }
+
+    private static Task<IResult> Messages(HttpContext http, ThreadStore threads, MessageStore messages, string threadId, int? limit, int? offset, CancellationToken ct) =>
+        OwnedPageAsync(http, threads, threadId, limit, offset, async (take, skip) =>
+        {
+            var (page, total) = await messages.ListAsync(threadId, take, skip, ct);
+            return TypedResults.Ok(new { messages = page.Select(MessageView), thread_id = threadId, total, limit = take, offset = skip });
+        }, ct);
+
+    private static Task<IResult> Runs(HttpContext http, ThreadStore threads, RunStore runs, string threadId, int? limit, int? offset, CancellationToken ct) =>
+        OwnedPageAsync(http, threads, threadId, limit, offset, async (take, skip) =>
+        {
+            var page = await runs.ListByThreadAsync(threadId, take, skip, ct);
+            return TypedResults.Ok(new { runs = page.Select(RunEndpoints.View), thread_id = threadId, limit = take, offset = skip });
+        }, ct);
+
+    /// <summary>A page of something inside one of the caller's threads: paging checked, ownership checked.</summary>
+    private static async Task<IResult> OwnedPageAsync(
+        HttpContext http, ThreadStore threads, string threadId, int? limit, int? offset, Func<int, int, Task<IResult>> page, CancellationToken ct)
+    {
+        if (Paging.Check(limit, offset) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await OwnedAsync(http, threads, threadId, ct) is null)
+        {
+            return NotFound(threadId);
+        }
+
+        var (take, skip) = Paging.Of(limit, offset);
+        return await page(take, skip);
+    }
+
+    public static object MessageView(MessageRecord m) => new
+    {
+        id = m.Id,
+        role = m.Role,
+        content = m.Content,
+        created_at = Time.FromMs(m.CreatedAt),
+        run_id = m.RunId,
+    };
+
+    private static async Task<ThreadRecord?> OwnedAsync(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct) =>
+        await threads.GetAsync(threadId, ct) is { } thread && thread.UserId == http.UserId() ? thread : null;
+
+    private static IResult NotFound(string threadId) => Problems.NotFound($"No thread '{threadId}'.");
+}
