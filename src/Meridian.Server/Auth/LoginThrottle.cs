@@ -27,7 +27,7 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     public async Task<TimeSpan> RecordFailureAsync(string email, string address, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         // Rows whose window and lock have both passed say nothing any more; dropping them here bounds the table.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM login_throttle WHERE window_started_at < @windowStart AND (locked_until IS NULL OR locked_until < @now)",
@@ -44,7 +44,7 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     /// launder an address that is guessing at others).</summary>
     public async Task ResetAsync(string email, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM login_throttle WHERE throttle_key = @key", new { key = AccountKey(email) }, cancellationToken: ct));
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -14,7 +15,7 @@ internal sealed class RefreshTokenStore(Database database, TimeProvider clock)
     {
         var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         // Expired tokens of this user are dead weight; dropping them here keeps the table bounded without a sweeper.
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -31,7 +32,7 @@ internal sealed class RefreshTokenStore(Database database, TimeProvider clock)
     public async Task<RefreshOutcome> SpendAsync(string token, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<RefreshRow>(new CommandDefinition(
             """
             SELECT id AS Id, user_id AS UserId, family_id AS FamilyId, expires_at AS ExpiresAt, used_at AS UsedAt, revoked_at AS RevokedAt
@@ -53,7 +54,7 @@ internal sealed class RefreshTokenStore(Database database, TimeProvider clock)
             new { id = row.Id, now }, cancellationToken: ct)) == 1;
         if (!spent)
         {
-            await RevokeFamilyAsync(row.FamilyId, row.UserId, ct);
+            await RevokeFamilyAsync(connection, row.FamilyId, row.UserId, ct);
             return RefreshOutcome.Reused;
         }
 
@@ -71,11 +72,14 @@ internal sealed class RefreshTokenStore(Database database, TimeProvider clock)
 
     public async Task RevokeFamilyAsync(string familyId, string userId, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var connection = await database.OpenWriterAsync(ct);
+        await RevokeFamilyAsync(connection, familyId, userId, ct);
+    }
+
+    private Task RevokeFamilyAsync(DbConnection connection, string familyId, string userId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @familyId AND user_id = @userId AND revoked_at IS NULL",
             new { familyId, userId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
-    }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -12,7 +12,7 @@ internal sealed class RevokedTokens(Database database, TimeProvider clock)
 
     public async Task RevokeAsync(string jti, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM revoked_tokens WHERE expires_at < @now;

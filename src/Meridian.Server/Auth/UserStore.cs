@@ -33,7 +33,7 @@ internal sealed class UserStore(Database database, TimeProvider clock)
             Permissions = UserRecord.SerializePermissions(permissions),
             CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO users (id, email, name, password_hash, permissions, created_at)
@@ -69,7 +69,7 @@ internal sealed class UserStore(Database database, TimeProvider clock)
 
     public async Task UpdateProfileAsync(string id, string name, IEnumerable<string> permissions, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET name = @name, permissions = @permissions WHERE id = @id",
             new { id, name, permissions = UserRecord.SerializePermissions(permissions) }, cancellationToken: ct));
@@ -77,14 +77,14 @@ internal sealed class UserStore(Database database, TimeProvider clock)
 
     public async Task SetPasswordHashAsync(string id, string passwordHash, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, cancellationToken: ct));
     }
 
     public async Task TouchAsync(string id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenWriterAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET last_seen_at = @now WHERE id = @id",
             new { id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));

@@ -9,7 +9,7 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
 {
     public async Task AppendAsync(RunEvent runEvent, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO run_events (run_id, seq, type, payload, created_at) VALUES (@RunId, @Seq, @Type, @Payload, @CreatedAt)",
             new

@@ -58,7 +58,7 @@ public sealed class RunStore(Database database, TimeProvider clock)
             LeaseExpiresAt = now + (long)lease.TotalMilliseconds,
             CreatedAt = now,
         };
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO runs (id, thread_id, user_id, agent, status, input, node_id, lease_expires_at, created_at) " +
             "VALUES (@Id, @ThreadId, @UserId, @Agent, @Status, @Input, @NodeId, @LeaseExpiresAt, @CreatedAt)",
@@ -103,7 +103,7 @@ public sealed class RunStore(Database database, TimeProvider clock)
 
     public async Task MarkRunningAsync(string runId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE runs SET status = 'running', started_at = @now WHERE id = @runId AND status = 'queued'",
             new { runId, now = Now() }, cancellationToken: cancellationToken));
@@ -112,7 +112,7 @@ public sealed class RunStore(Database database, TimeProvider clock)
     /// <summary>Records the end of a run (only once: an ended run is never reopened).</summary>
     public async Task FinishAsync(string runId, string status, long lastSeq, string? errorCode, string? errorMessage, string? usage, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE runs SET status = @status, last_seq = @lastSeq, error_code = @errorCode, error_message = @errorMessage, usage = @usage, " +
             "ended_at = @now, lease_expires_at = NULL WHERE id = @runId AND status IN ('queued', 'running')",
@@ -122,7 +122,7 @@ public sealed class RunStore(Database database, TimeProvider clock)
     /// <summary>Extends the lease of every active run this node holds, so other nodes know it is alive.</summary>
     public async Task RenewLeasesAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running')",
             new { nodeId, until = Now() + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
@@ -141,7 +141,7 @@ public sealed class RunStore(Database database, TimeProvider clock)
     /// <summary>Takes over an abandoned run for this node; false when another node was quicker or it ended.</summary>
     public async Task<bool> ClaimAbandonedAsync(string runId, string nodeId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         var now = Now();
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE runs SET node_id = @nodeId, lease_expires_at = @until WHERE id = @runId AND status IN ('queued', 'running') " +

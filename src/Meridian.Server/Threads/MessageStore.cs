@@ -39,7 +39,7 @@ public sealed class MessageStore(Database database, TimeProvider clock)
             RunId = runId,
             CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO messages (id, thread_id, user_id, role, content, run_id, created_at) VALUES (@Id, @ThreadId, @userId, @Role, @Content, @RunId, @CreatedAt)",
             new { message.Id, message.ThreadId, userId, message.Role, message.Content, message.RunId, message.CreatedAt },

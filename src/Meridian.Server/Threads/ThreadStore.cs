@@ -34,9 +34,9 @@ public sealed class ThreadStore(Database database, TimeProvider clock)
     /// exists already. Returns the stored thread, which may belong to someone else when the id was taken.</summary>
     public async Task<ThreadRecord> CreateAsync(string userId, string? threadId, string title, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Now();
         var id = threadId ?? Ids.New("thread");
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO threads (id, user_id, title, archived, created_at, updated_at) VALUES (@id, @userId, @title, @archived, @now, @now) ON CONFLICT (id) DO NOTHING",
             new { id, userId, title, archived = false, now }, cancellationToken: cancellationToken));
@@ -78,11 +78,27 @@ public sealed class ThreadStore(Database database, TimeProvider clock)
     public Task TouchAsync(string threadId, string titleIfUntitled, CancellationToken cancellationToken) =>
         UpdateAsync("title = CASE WHEN title = '' THEN @title ELSE title END", new { threadId, title = titleIfUntitled, now = Now() }, cancellationToken);
 
-    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+    private long _lastStamp;
+
+    /// <summary>Activity stamps strictly increase within this process, so "most recently active" has one answer
+    /// even when two threads are touched in the same millisecond.</summary>
+    private long Now()
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastStamp);
+            var next = Math.Max(now, last + 1);
+            if (Interlocked.CompareExchange(ref _lastStamp, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
 
     private async Task UpdateAsync(string set, object args, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE threads SET {set}, updated_at = @now WHERE id = @threadId", args, cancellationToken: cancellationToken));
     }
