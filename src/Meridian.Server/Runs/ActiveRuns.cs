@@ -29,6 +29,8 @@ public sealed class ActiveRuns
 
     public int Count => _runs.Count;
 
+    public IReadOnlyCollection<string> Ids => [.. _runs.Keys];
+
     public void Add(ActiveRun run) => _runs[run.Record.Id] = run;
 
     public ActiveRun? Get(string runId) => _runs.GetValueOrDefault(runId);

@@ -52,17 +52,26 @@ public sealed class RunEmitter : IAsyncDisposable
         CancellationToken cancellationToken, long lastSeq = 0)
     {
         var emitter = new RunEmitter(run, sink, clock, runAgent, agents.Count, lastSeq);
-        await emitter.WriteAsync(RunEventTypes.AgentStarted, runAgent, w =>
+        try
         {
-            w.WriteString("message", message);
-            w.WriteStartArray("agents");
-            foreach (var agent in agents)
+            await emitter.WriteAsync(RunEventTypes.AgentStarted, runAgent, w =>
             {
-                w.WriteStringValue(agent);
-            }
+                w.WriteString("message", message);
+                w.WriteStartArray("agents");
+                foreach (var agent in agents)
+                {
+                    w.WriteStringValue(agent);
+                }
 
-            w.WriteEndArray();
-        }, cancellationToken);
+                w.WriteEndArray();
+            }, cancellationToken);
+        }
+        catch
+        {
+            await emitter.DisposeAsync();
+            throw;
+        }
+
         return emitter;
     }
 
@@ -274,7 +283,8 @@ public sealed class RunEmitter : IAsyncDisposable
 
     private async Task OnWatchdogAsync()
     {
-        if (_terminal || _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) < SilenceLimit)
+        // Progress only between agent_started (seq 1 written) and the terminal event.
+        if (_terminal || Seq == 0 || _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) < SilenceLimit)
         {
             return;
         }

@@ -7,6 +7,7 @@ namespace Meridian.Server.Runs;
 internal sealed partial class RunLeaseService(
     RunStore runs,
     RunRecovery recovery,
+    ActiveRuns active,
     RunNode node,
     StartupState state,
     IOptions<RunOptions> options,
@@ -26,7 +27,7 @@ internal sealed partial class RunLeaseService(
 
             try
             {
-                await runs.RenewLeasesAsync(node.Id, lease, stoppingToken);
+                await runs.RenewLeasesAsync(node.Id, active.Ids, lease, stoppingToken);
                 await recovery.SweepAsync(lease, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

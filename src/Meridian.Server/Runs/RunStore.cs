@@ -119,13 +119,22 @@ public sealed class RunStore(Database database, TimeProvider clock)
             new { runId, status, lastSeq, errorCode, errorMessage, usage, now = Now() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Extends the lease of every active run this node holds, so other nodes know it is alive.</summary>
-    public async Task RenewLeasesAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Extends the leases of the given active runs of this node: only runs the node really holds, so a run
+    /// whose executor is gone loses its lease and is ended by recovery.</summary>
+    public async Task RenewLeasesAsync(string nodeId, IReadOnlyCollection<string> runIds, TimeSpan lease, CancellationToken cancellationToken)
     {
+        if (runIds.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await database.OpenWriterAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running')",
-            new { nodeId, until = Now() + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
+        foreach (var chunk in runIds.Chunk(500))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running') AND id IN @ids",
+                new { nodeId, ids = chunk, until = Now() + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
+        }
     }
 
     /// <summary>Active runs whose owner stopped renewing their lease (its process died), oldest first.</summary>

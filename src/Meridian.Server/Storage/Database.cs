@@ -14,6 +14,7 @@ public sealed class Database : IAsyncDisposable
     private static readonly TimeSpan WriteTurnTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
+    private volatile bool _walEnabled;
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
 
@@ -66,19 +67,34 @@ public sealed class Database : IAsyncDisposable
         }
 
         var connection = new SqliteConnection(_sqlite);
-        await connection.OpenAsync(cancellationToken);
-        await SetPragmasAsync(connection, cancellationToken);
-        return connection;
+        try
+        {
+            await OpenSqliteAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
-    private static async Task SetPragmasAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task OpenSqliteAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
-        // WAL lets readers proceed while a writer commits (the mode is stored in the file); NORMAL syncs at
-        // checkpoints rather than every commit, which keeps commits durable across a process crash. busy_timeout
-        // makes SQLite itself wait for a busy writer in millisecond steps; without it the driver's own retry
-        // sleeps 150 ms at a time, which a message's latency would feel whenever two writes meet.
-        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+        if (!_walEnabled)
+        {
+            // WAL lets readers proceed while a writer commits. The mode is stored in the file, so it is set once:
+            // switching modes takes locks, and doing it on every connection would make writers wait on readers.
+            pragmas.CommandText = "PRAGMA journal_mode=WAL;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            _walEnabled = true;
+        }
+
+        // Per connection: sync at checkpoints rather than every commit, which keeps commits durable across a
+        // crash of the process.
+        pragmas.CommandText = "PRAGMA synchronous=NORMAL;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -97,16 +113,16 @@ public sealed class Database : IAsyncDisposable
             throw new TimeoutException($"No SQLite write turn within {WriteTurnTimeout.TotalSeconds} s.");
         }
 
+        // From here the connection owns the turn: disposing it, on any path, gives the turn back once.
+        var connection = new WriterConnection(_sqlite!, _writeTurn);
         try
         {
-            var connection = new WriterConnection(_sqlite!, _writeTurn);
-            await connection.OpenAsync(cancellationToken);
-            await SetPragmasAsync(connection, cancellationToken);
+            await OpenSqliteAsync(connection, cancellationToken);
             return connection;
         }
         catch
         {
-            _writeTurn.Release();
+            await connection.DisposeAsync();
             throw;
         }
     }

@@ -351,4 +351,59 @@ public sealed class RunRuntimeTests
         ended.ErrorCode.ShouldBe("RUN_INTERRUPTED");
         (await harness.Runs.GetAsync("user_a", "run_live_node", Ct))!.Status.ShouldBe(RunStatus.Running, "a live node's run is left alone");
     }
+
+    [Fact]
+    public async Task A_run_whose_events_cannot_be_written_is_ended_by_recovery_once_its_lease_lapses()
+    {
+        var pipeline = new ScriptedPipeline((_, _) => Task.FromResult(ScriptedPipeline.Done()));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:JwtSecret"] = Auth.AuthTestKit.Secret,
+            ["Runs:LeaseSeconds"] = "3",
+        };
+        await using var server = await TestServer.StartAsync(StorageProvider.Sqlite, settings, services =>
+        {
+            services.AddSingleton<IRunPipeline>(pipeline);
+            services.AddSingleton<StoredRunEventSink>();
+            services.AddSingleton<IRunEventSink>(sp => new RefusingSink(sp.GetRequiredService<StoredRunEventSink>()));
+        });
+        await using (var connection = await server.Service<Database>().OpenAsync(Ct))
+        {
+            await connection.ExecuteAsync("INSERT INTO users (id, created_at) VALUES ('user_a', 0)");
+        }
+
+        var started = await server.Service<RunService>().StartAsync("user_a", new StartRunRequest("refuse my first event"), Ct);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        RunRecord? run;
+        do
+        {
+            await Task.Delay(50, timeout.Token);
+            run = await server.Service<RunStore>().GetAsync(started.RunId!, timeout.Token);
+        }
+        while (RunStatus.IsActive(run!.Status));
+
+        run.Status.ShouldBe(RunStatus.Failed);
+        run.ErrorCode.ShouldBe("RUN_INTERRUPTED");
+        var events = (await server.Service<RunEventStore>().ReadAsync(run.Id, 0, 100, Ct)).Select(e => RunInvariants.Parse(e.Payload)).ToList();
+        RunInvariants.Violations(events).ShouldBeEmpty();
+    }
+
+    /// <summary>The real sink, except that the first event of each run is refused (a storage fault).</summary>
+    private sealed class RefusingSink(IRunEventSink inner) : IRunEventSink
+    {
+        private readonly HashSet<string> _refused = [];
+
+        public Task WriteAsync(RunEvent runEvent, CancellationToken cancellationToken)
+        {
+            lock (_refused)
+            {
+                if (_refused.Add(runEvent.RunId))
+                {
+                    throw new InvalidOperationException("disk full");
+                }
+            }
+
+            return inner.WriteAsync(runEvent, cancellationToken);
+        }
+    }
 }

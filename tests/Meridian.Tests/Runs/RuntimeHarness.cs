@@ -58,16 +58,22 @@ public sealed class RuntimeHarness : IAsyncDisposable
     /// <summary>Waits (bounded) until the run has a final status, and returns it.</summary>
     public async Task<RunRecord> EndedAsync(string runId, string user = "user_a")
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var run = await Runs.GetAsync(user, runId, timeout.Token);
+            var run = await Runs.GetAsync(user, runId, CancellationToken.None);
             if (run is not null && !RunStatus.IsActive(run.Status))
             {
                 return run;
             }
 
-            await Task.Delay(10, timeout.Token);
+            if (DateTime.UtcNow > deadline)
+            {
+                var types = Types(await EventsAsync(runId));
+                throw new TimeoutException($"Run {runId} did not end within 30 s: status {run?.Status}, events [{string.Join(", ", types)}]");
+            }
+
+            await Task.Delay(10);
         }
     }
 
