@@ -95,8 +95,9 @@ public sealed class RunRestTests
             ["supervisor", "triage", "data", "data_helper", "optimization", "actions", "reporting"]);
     }
 
-    [Fact]
-    public async Task Sse_streams_live_events_with_seq_ids_honours_Last_Event_ID_and_ends_after_the_terminal_event()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Sse_streams_live_events_with_seq_ids_honours_Last_Event_ID_and_ends_after_the_terminal_event(StorageProvider provider)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await RuntimeHarness.StartAsync(new ScriptedPipeline(async (ctx, ct) =>
@@ -106,7 +107,7 @@ public sealed class RunRestTests
             await gate.Task.WaitAsync(ct);
             await ctx.Emitter.ThinkingAsync("triage", "three", ct);
             return ScriptedPipeline.Done();
-        }));
+        }), provider);
         var runId = await harness.StartAsync("user_a", "stream me");
         while ((await harness.EventsAsync(runId)).Count < 3)
         {
@@ -130,14 +131,15 @@ public sealed class RunRestTests
         JsonDocument.Parse(messages[0].Split('\n')[2]["data: ".Length..]).RootElement.Text("reasoning").ShouldBe("two");
     }
 
-    [Fact]
-    public async Task Cancel_stops_an_active_run_and_a_finished_run_answers_409()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Cancel_stops_an_active_run_and_a_finished_run_answers_409(StorageProvider provider)
     {
         await using var harness = await RuntimeHarness.StartAsync(new ScriptedPipeline(async (_, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct);
             return ScriptedPipeline.Done();
-        }));
+        }), provider);
         var runId = await harness.StartAsync("user_a", "long one");
         await harness.WaitForStatusAsync(runId, RunStatus.Running);
 

@@ -52,8 +52,9 @@ public sealed class RunRuntimeTests
         thread!.Title.ShouldBe("We spend $5000/month on GPT-4");
     }
 
-    [Fact]
-    public async Task The_fourth_concurrent_run_of_a_user_waits_and_a_run_beyond_the_queue_is_refused()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_fourth_concurrent_run_of_a_user_waits_and_a_run_beyond_the_queue_is_refused(StorageProvider provider)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pipeline = new ScriptedPipeline(async (_, ct) =>
@@ -61,7 +62,7 @@ public sealed class RunRuntimeTests
             await gate.Task.WaitAsync(ct);
             return ScriptedPipeline.Done();
         });
-        await using var harness = await RuntimeHarness.StartAsync(pipeline, settings: new Dictionary<string, string?>
+        await using var harness = await RuntimeHarness.StartAsync(pipeline, provider: provider, settings: new Dictionary<string, string?>
         {
             ["Runs:MaxConcurrentRunsPerUser"] = "3",
             ["Runs:MaxQueuedRunsPerUser"] = "1",
@@ -98,8 +99,9 @@ public sealed class RunRuntimeTests
         (await harness.Runs.StartAsync("user_a", new StartRunRequest("after"), Ct)).Accepted.ShouldBeTrue("the slots were given back");
     }
 
-    [Fact]
-    public async Task Stop_ends_a_run_with_agent_stopped_within_a_second_even_when_its_work_ignores_cancellation()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Stop_ends_a_run_with_agent_stopped_within_a_second_even_when_its_work_ignores_cancellation(StorageProvider provider)
     {
         var inStage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pipeline = new ScriptedPipeline(async (ctx, ct) =>
@@ -116,7 +118,7 @@ public sealed class RunRuntimeTests
             }, ct);
             return ScriptedPipeline.Done();
         }, "data", "reporting");
-        await using var harness = await RuntimeHarness.StartAsync(pipeline);
+        await using var harness = await RuntimeHarness.StartAsync(pipeline, provider);
         var runId = await harness.StartAsync("user_a", "go");
         await inStage.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
@@ -132,8 +134,9 @@ public sealed class RunRuntimeTests
         (await harness.Runs.StopAsync("user_b", runId, "not yours")).ShouldBeFalse();
     }
 
-    [Fact]
-    public async Task Stopping_a_waiting_run_gives_it_agent_started_then_agent_stopped()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Stopping_a_waiting_run_gives_it_agent_started_then_agent_stopped(StorageProvider provider)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pipeline = new ScriptedPipeline(async (_, ct) =>
@@ -141,7 +144,7 @@ public sealed class RunRuntimeTests
             await gate.Task.WaitAsync(ct);
             return ScriptedPipeline.Done();
         });
-        await using var harness = await RuntimeHarness.StartAsync(pipeline, settings: new Dictionary<string, string?> { ["Runs:MaxConcurrentRunsPerUser"] = "1" });
+        await using var harness = await RuntimeHarness.StartAsync(pipeline, provider: provider, settings: new Dictionary<string, string?> { ["Runs:MaxConcurrentRunsPerUser"] = "1" });
         var running = await harness.StartAsync("user_a", "first");
         await harness.WaitForStatusAsync(running, RunStatus.Running);
         var waiting = await harness.StartAsync("user_a", "second");
