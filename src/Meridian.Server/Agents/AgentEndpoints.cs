@@ -51,7 +51,7 @@ public static class AgentEndpoints
             return TypedResults.Accepted($"/api/runs/{run.Id}", new { run_id = run.Id, thread_id = run.ThreadId, status = run.Status });
         }
 
-        var terminal = (await events.ReadAsync(run.Id, Math.Max(0, (await events.LastSeqAsync(run.Id, ct)) - 1), 1, ct)).SingleOrDefault();
+        var terminal = await events.LastAsync(run.Id, ct);
         var final = terminal is null ? default : JsonDocument.Parse(terminal.Payload).RootElement;
         return TypedResults.Ok(new
         {

@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Meridian.Server.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public static class HostingExtensions
         var state = app.Services.GetRequiredService<StartupState>();
         app.Use(async (context, next) =>
         {
-            if (state.IsAcceptingWork || !NeedsReadyNode(context.Request.Path))
+            if (state.IsAcceptingWork || !RouteKinds.NeedsReadyNode(context.Request.Path))
             {
                 await next(context);
                 return;
@@ -52,16 +53,6 @@ public static class HostingExtensions
         });
         return app;
     }
-
-    private static bool NeedsReadyNode(PathString path) =>
-        !path.StartsWithSegments("/health")
-        && !path.StartsWithSegments("/api/health")
-        && !path.StartsWithSegments("/metrics")
-        && !path.StartsWithSegments("/docs")
-        && !path.StartsWithSegments("/openapi")
-        && (path.StartsWithSegments("/api") || path.StartsWithSegments("/auth")
-            || path.StartsWithSegments("/ws") || path.StartsWithSegments("/websocket")
-            || path.StartsWithSegments("/mcp"));
 }
 
 /// <summary>Prints where the server listens once Kestrel has bound its addresses.</summary>

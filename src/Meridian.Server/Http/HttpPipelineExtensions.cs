@@ -53,7 +53,7 @@ public static class HttpPipelineExtensions
         {
             // Health, API, auth and WebSocket routes answer on whatever scheme reached them: TLS ends in front,
             // and a redirect there breaks probes and WebSocket clients.
-            app.UseWhen(c => !SecurityHeaders.IsMachineRoute(c.Request.Path), branch => branch.UseHttpsRedirection());
+            app.UseWhen(c => !RouteKinds.IsMachineRoute(c.Request.Path), branch => branch.UseHttpsRedirection());
         }
 
         app.UseCors(CorsPolicy);

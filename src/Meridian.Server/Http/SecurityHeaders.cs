@@ -27,10 +27,4 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
         return next(context);
     }
-
-    /// <summary>Routes used by programs rather than people: never redirected, never cached.</summary>
-    public static bool IsMachineRoute(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/api") || path.StartsWithSegments("/auth")
-        || path.StartsWithSegments("/ws") || path.StartsWithSegments("/websocket") || path.StartsWithSegments("/metrics")
-        || path.StartsWithSegments("/mcp");
 }

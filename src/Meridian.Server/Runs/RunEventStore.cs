@@ -34,20 +34,12 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
         return rows.AsList();
     }
 
-    /// <summary>The type of a run's last stored event, or null when it has none.</summary>
-    public async Task<string?> LastTypeAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>A run's last stored event, or null when it has none.</summary>
+    public async Task<StoredRunEvent?> LastAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT type FROM run_events WHERE run_id = @runId ORDER BY seq DESC LIMIT 1", new { runId }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>The highest stored seq of a run (0 when it has none): where a new writer continues.</summary>
-    public async Task<long> LastSeqAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COALESCE(MAX(seq), 0) FROM run_events WHERE run_id = @runId", new { runId }, cancellationToken: cancellationToken));
+        return await connection.QueryFirstOrDefaultAsync<StoredRunEvent>(new CommandDefinition(
+            "SELECT seq, type, payload FROM run_events WHERE run_id = @runId ORDER BY seq DESC LIMIT 1", new { runId }, cancellationToken: cancellationToken));
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class RunReplay(RunEventStore store, RunBus bus)
 
         // The run may have ended since the read (or before it, with the reader at or past its end): then the
         // store holds everything, and what is left is read from it rather than waited for.
-        if (await store.LastTypeAsync(run.RunId, cancellationToken) is { } lastType && RunEventTypes.IsTerminal(lastType))
+        if (await store.LastAsync(run.RunId, cancellationToken) is { } lastStored && RunEventTypes.IsTerminal(lastStored.Type))
         {
             await foreach (var rest in ReadStoredAsync(run, last, long.MaxValue, cancellationToken))
             {

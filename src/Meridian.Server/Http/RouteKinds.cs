@@ -1,0 +1,16 @@
+namespace Meridian.Server.Http;
+
+/// <summary>Which paths are for programs rather than people. They are never redirected to HTTPS and, except
+/// health, metrics and docs, need a node that has finished starting.</summary>
+public static class RouteKinds
+{
+    private static readonly string[] Probes = ["/health", "/api/health", "/metrics"];
+    private static readonly string[] Work = ["/api", "/auth", "/ws", "/websocket", "/mcp"];
+
+    public static bool IsMachineRoute(PathString path) => Matches(path, Probes) || Matches(path, Work);
+
+    /// <summary>Routes that do work (API, auth, WebSocket, MCP): refused while the node starts or drains.</summary>
+    public static bool NeedsReadyNode(PathString path) => !Matches(path, Probes) && Matches(path, Work);
+
+    private static bool Matches(PathString path, string[] prefixes) => prefixes.Any(p => path.StartsWithSegments(p));
+}
