@@ -1,6 +1,7 @@
 using Meridian.Server.Agents;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
+using Meridian.Server.Gateway;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
@@ -45,6 +46,7 @@ public static class MeridianApp
         builder.Services.AddHealth();
         builder.Services.AddAuth(builder.Configuration);
         builder.Services.AddRuns(builder.Configuration);
+        builder.Services.AddGateway();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -57,6 +59,7 @@ public static class MeridianApp
         app.MapThreads();
         app.MapRuns();
         app.MapAgents();
+        app.MapGateway();
         app.MapPrometheusMetrics();
         app.MapApiDocs();
         endpoints?.Invoke(app);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
+using Meridian.Server.Http;
 using Meridian.Server.Runs;
 using Microsoft.Extensions.Options;
 
@@ -33,8 +34,8 @@ public static class AgentEndpoints
             return Problems.Validation("message", "The body must be a JSON object with a \"message\".");
         }
 
-        var message = Text(body, "message") ?? Text(body, "content") ?? Text(body, "text") ?? Text(body, "input");
-        var started = await runs.StartAsync(http.UserId(), new StartRunRequest(message, agent ?? Text(body, "agent"), Text(body, "thread_id")), ct);
+        var message = JsonFields.Text(body, "message") ?? JsonFields.Text(body, "content") ?? JsonFields.Text(body, "text") ?? JsonFields.Text(body, "input");
+        var started = await runs.StartAsync(http.UserId(), new StartRunRequest(message, agent ?? JsonFields.Text(body, "agent"), JsonFields.Text(body, "thread_id")), ct);
         if (!started.Accepted)
         {
             return Refusal(http, started);
@@ -82,9 +83,6 @@ public static class AgentEndpoints
         };
         return Problems.Result(status, refused.ErrorCode!, refused.Message!);
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static JsonElement? Field(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;

@@ -4,7 +4,7 @@ namespace Meridian.Server.Http;
 /// health, metrics and docs, need a node that has finished starting.</summary>
 public static class RouteKinds
 {
-    private static readonly string[] Probes = ["/health", "/api/health", "/metrics"];
+    private static readonly string[] Probes = ["/health", "/api/health", "/metrics", "/ws/health", "/ws/config"];
     private static readonly string[] Work = ["/api", "/auth", "/ws", "/websocket", "/mcp"];
 
     public static bool IsMachineRoute(PathString path) => Matches(path, Probes) || Matches(path, Work);

@@ -1,0 +1,46 @@
+using System.Buffers;
+using System.Text.Json;
+using Meridian.Server.Http;
+
+namespace Meridian.Server.Gateway;
+
+/// <summary>Builds the server's own frames (run events arrive already serialised). Every frame is a JSON object
+/// with <c>type</c> and <c>timestamp</c>; a direct answer carries the client's <c>id</c> as <c>reply_to</c>.</summary>
+internal static class Frames
+{
+    public static byte[] Build(string type, JsonElement? replyTo, Action<Utf8JsonWriter>? fields = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            w.WriteString("timestamp", UtcTimestampConverter.ToText(DateTimeOffset.UtcNow));
+            fields?.Invoke(w);
+            if (replyTo is { } id)
+            {
+                w.WritePropertyName("reply_to");
+                id.WriteTo(w);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] Error(string code, string message, JsonElement? replyTo = null, Action<Utf8JsonWriter>? extra = null) =>
+        Build("error", replyTo, w =>
+        {
+            w.WriteString("error_code", code);
+            w.WriteString("message", message);
+            extra?.Invoke(w);
+        });
+
+    /// <summary>Any object as fields of a frame, in the API's JSON conventions.</summary>
+    public static void Object(Utf8JsonWriter w, string name, object value)
+    {
+        w.WritePropertyName(name);
+        JsonSerializer.Serialize(w, value, Json.Options);
+    }
+}

@@ -1,0 +1,312 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Meridian.Server.Auth;
+using Meridian.Server.Runs;
+
+namespace Meridian.Server.Gateway;
+
+/// <summary>One client socket. Everything sent goes through a bounded outbox drained by a single send loop, so a
+/// slow client only ever fills its own queue (and is closed with 1013 when it overflows) and never delays anyone
+/// else. Run events are the stored bytes, enqueued as they are; per run the socket remembers the last seq it sent,
+/// so a resume never repeats or reorders events.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
+    Justification = "The cancellation source is cancelled when the socket ends and never disposed: background readers (resume) may still hold its token, and it owns no timer or handle.")]
+internal sealed partial class GatewayConnection
+{
+    public const WebSocketCloseStatus SlowConsumer = (WebSocketCloseStatus)1013;
+
+    private readonly WebSocket _socket;
+    private readonly Channel<Outgoing> _outbox;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly object _delivery = new();
+    private readonly Dictionary<string, long> _sentSeq = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resuming = new(StringComparer.Ordinal);
+    private readonly List<RunEvent> _held = [];
+    private readonly CancellationTokenSource _closed = new();
+    private int _startsInFlight;
+    private volatile bool _overflowed;
+    private long _lastSentAt = Environment.TickCount64;
+
+    public GatewayConnection(WebSocket socket, int queueFrames, GatewayMetrics metrics, ILogger logger)
+    {
+        _socket = socket;
+        _metrics = metrics;
+        _logger = logger;
+        _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(queueFrames)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string Id { get; } = "ws_" + Guid.CreateVersion7().ToString("N");
+
+    /// <summary>Set once credentials are accepted (at the handshake or by an <c>auth</c> frame).</summary>
+    public AuthenticatedUser? User { get; set; }
+
+    public long OpenedAt { get; } = Environment.TickCount64;
+
+    /// <summary>When the token stopped being valid and a fresh <c>auth</c> is awaited (TickCount64), else null.</summary>
+    public long? ReauthSince { get; set; }
+
+    /// <summary>The thread this socket last worked in (the default for <c>stop_agent</c> and history).</summary>
+    public string? CurrentThreadId { get; set; }
+
+    public CancellationToken Closed => _closed.Token;
+
+    public int QueueDepth => _outbox.Reader.Count;
+
+    public long IdleMilliseconds => Environment.TickCount64 - Interlocked.Read(ref _lastSentAt);
+
+    /// <summary>Queues a frame; false when the queue is full (the socket is then closed as a slow consumer).</summary>
+    public bool Send(byte[] frame, string type)
+    {
+        if (_outbox.Writer.TryWrite(new Outgoing(frame, type, null, null)))
+        {
+            return true;
+        }
+
+        if (!_overflowed && !_closed.IsCancellationRequested)
+        {
+            _overflowed = true;
+            LogSlowConsumer(Id, User?.UserId);
+            _ = AbortIfStuckAsync();
+        }
+
+        return false;
+    }
+
+    /// <summary>Sends a close frame after whatever is already queued.</summary>
+    public void Close(WebSocketCloseStatus status, string reason) =>
+        _outbox.Writer.TryWrite(new Outgoing([], "close", status, reason));
+
+    /// <summary>Delivers a run event from the bus: in order, once, and not while a resume of that run is replaying
+    /// it, nor before the <c>run_accepted</c> of a run this socket is starting.</summary>
+    public void Deliver(RunEvent runEvent)
+    {
+        lock (_delivery)
+        {
+            if (_resuming.Contains(runEvent.RunId))
+            {
+                return;
+            }
+
+            if (_startsInFlight > 0 && !_sentSeq.ContainsKey(runEvent.RunId))
+            {
+                _held.Add(runEvent);
+                return;
+            }
+
+            SendEventLocked(runEvent);
+        }
+    }
+
+    /// <summary>Runs <paramref name="start"/> (which creates a run) so that its <c>run_accepted</c> is queued before
+    /// any of its events.</summary>
+    public async Task<T> StartingRunAsync<T>(Func<Task<T>> start, Func<T, string?> runIdOf, Action<T> acknowledge)
+    {
+        lock (_delivery)
+        {
+            _startsInFlight++;
+        }
+
+        T result = default!;
+        try
+        {
+            result = await start();
+            return result;
+        }
+        finally
+        {
+            lock (_delivery)
+            {
+                if (result is not null)
+                {
+                    acknowledge(result);
+                    if (runIdOf(result) is { } runId)
+                    {
+                        _sentSeq.TryAdd(runId, 0);
+                    }
+                }
+
+                if (--_startsInFlight == 0)
+                {
+                    foreach (var held in _held)
+                    {
+                        if (!_resuming.Contains(held.RunId))
+                        {
+                            SendEventLocked(held);
+                        }
+                    }
+
+                    _held.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>Replays a run after <paramref name="afterSeq"/> (stored, then live) on this socket.</summary>
+    public async Task ResumeAsync(IAsyncEnumerable<RunEvent> events, string runId, long afterSeq)
+    {
+        lock (_delivery)
+        {
+            _resuming.Add(runId);
+            _sentSeq[runId] = afterSeq;
+        }
+
+        try
+        {
+            await foreach (var runEvent in events.WithCancellation(Closed))
+            {
+                lock (_delivery)
+                {
+                    SendEventLocked(runEvent);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The socket closed.
+        }
+        finally
+        {
+            lock (_delivery)
+            {
+                _resuming.Remove(runId);
+            }
+        }
+    }
+
+    /// <summary>Sends queued frames until the socket closes. Ends the connection when it stops.</summary>
+    public async Task SendLoopAsync()
+    {
+        var closing = false;
+        try
+        {
+            await foreach (var item in _outbox.Reader.ReadAllAsync(Closed))
+            {
+                if (_overflowed || item.Close is not null)
+                {
+                    // Send the close frame, then let the receive loop read the client's reply: cutting the socket
+                    // at once could reset the connection before the close frame reaches the client.
+                    await CloseOutputAsync(_overflowed ? SlowConsumer : item.Close!.Value, _overflowed ? "slow consumer: reconnect and resume" : item.Reason ?? "");
+                    closing = true;
+                    return;
+                }
+
+                await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, Closed);
+                Interlocked.Exchange(ref _lastSentAt, Environment.TickCount64);
+                _metrics.Sent(item.Type);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The peer went away or the connection ended.
+        }
+        finally
+        {
+            if (closing)
+            {
+                _closed.CancelAfter(TimeSpan.FromSeconds(5));
+            }
+            else
+            {
+                await _closed.CancelAsync();
+            }
+        }
+    }
+
+    /// <summary>Reads one whole client message. Returns null when the socket closed. A message above
+    /// <paramref name="maxSize"/> is read to its end and reported by <c>TooLarge</c>; above <paramref name="hardCap"/>
+    /// reading stops (the caller closes with 1009).</summary>
+    public async Task<Incoming?> ReceiveAsync(ArrayBufferWriter<byte> buffer, int maxSize, int hardCap)
+    {
+        buffer.ResetWrittenCount();
+        var rented = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            long total = 0;
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(rented.AsMemory(), Closed);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return null;
+                }
+
+                total += result.Count;
+                if (total > hardCap)
+                {
+                    return new Incoming(result.MessageType, total, TooLarge: true, OverHardCap: true);
+                }
+
+                if (total <= maxSize)
+                {
+                    buffer.Write(rented.AsSpan(0, result.Count));
+                }
+
+                if (result.EndOfMessage)
+                {
+                    return new Incoming(result.MessageType, total, TooLarge: total > maxSize, OverHardCap: false);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public void Abort()
+    {
+        _socket.Abort();
+        _closed.Cancel();
+    }
+
+    private void SendEventLocked(RunEvent runEvent)
+    {
+        if (_sentSeq.TryGetValue(runEvent.RunId, out var sent) && runEvent.Seq <= sent)
+        {
+            return;
+        }
+
+        _sentSeq[runEvent.RunId] = runEvent.Seq;
+        Send(runEvent.Json, runEvent.Type);
+    }
+
+    private async Task CloseOutputAsync(WebSocketCloseStatus status, string reason)
+    {
+        _metrics.ClosedBy((int)status);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _socket.CloseOutputAsync(status, reason, timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            _socket.Abort();
+        }
+    }
+
+    /// <summary>A slow consumer whose socket does not even take the close frame in time is cut.</summary>
+    private async Task AbortIfStuckAsync()
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), Closed);
+            Abort();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Socket {ConnectionId} of user {UserId} fell behind its send queue; closing it as a slow consumer")]
+    private partial void LogSlowConsumer(string connectionId, string? userId);
+
+    internal sealed record Outgoing(byte[] Frame, string Type, WebSocketCloseStatus? Close, string? Reason);
+
+    internal sealed record Incoming(WebSocketMessageType Type, long Length, bool TooLarge, bool OverHardCap);
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace Meridian.Server.Gateway;
+
+/// <summary>Open sockets, frames in and out by type, send-queue depth, closes by code.</summary>
+internal sealed class GatewayMetrics
+{
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _closes;
+
+    public GatewayMetrics(IMeterFactory meters, ConnectionRegistry registry)
+    {
+        var meter = meters.Create("Meridian.Gateway");
+        _received = meter.CreateCounter<long>("meridian.ws.frames_received", description: "Client frames received, by type.");
+        _sent = meter.CreateCounter<long>("meridian.ws.frames_sent", description: "Frames sent to clients, by type.");
+        _closes = meter.CreateCounter<long>("meridian.ws.closes", description: "Sockets closed by the server, by close code.");
+        meter.CreateObservableGauge("meridian.ws.connections", () => registry.Count, description: "Open WebSocket connections.");
+        meter.CreateObservableGauge("meridian.ws.send_queue_depth", () => registry.TotalQueueDepth, description: "Frames waiting in all send queues.");
+    }
+
+    public void Received(string type) => _received.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void Sent(string type) => _sent.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void ClosedBy(int code) => _closes.Add(1, new KeyValuePair<string, object?>("code", code));
+}

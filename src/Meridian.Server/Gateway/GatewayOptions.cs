@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Gateway;
+
+/// <summary>Section <c>Gateway</c>: the WebSocket endpoint's limits and timers.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Seconds between protocol pings; a peer silent for twice this is dropped. A socket with no frame
+    /// sent for this long also gets a <c>{"type":"heartbeat"}</c> data frame.</summary>
+    public int HeartbeatIntervalSeconds { get; set; } = 25;
+
+    /// <summary>Largest client frame processed, in bytes; larger ones are answered MESSAGE_TOO_LARGE.</summary>
+    public int MaxMessageSize { get; set; } = 8192;
+
+    /// <summary>Frames above this many bytes close the socket with 1009.</summary>
+    public int HardMessageCap { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a socket without credentials may stay open waiting for an <c>auth</c> frame.</summary>
+    public int AuthTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>After TOKEN_EXPIRED, how long the client has to send a fresh <c>auth</c> frame.</summary>
+    public int ReauthGraceSeconds { get; set; } = 60;
+
+    /// <summary>Frames waiting to be sent to one socket; a socket that falls this far behind is closed (1013) and
+    /// can reconnect and resume.</summary>
+    public int SendQueueFrames { get; set; } = 1024;
+
+    /// <summary>Frames that start work (messages, runs) per user per minute, with <see cref="MessageBurst"/> at once.</summary>
+    public int MessagesPerMinute { get; set; } = 30;
+
+    public int MessageBurst { get; set; } = 10;
+
+    /// <summary>The flood limit for every frame on one socket, per second, with <see cref="FrameBurst"/> at once.</summary>
+    public int FramesPerSecond { get; set; } = 50;
+
+    public int FrameBurst { get; set; } = 200;
+}
+
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions o)
+    {
+        var errors = new List<string>();
+        if (o.HeartbeatIntervalSeconds is < 1 or > 3600)
+        {
+            errors.Add("Gateway:HeartbeatIntervalSeconds must be between 1 and 3600.");
+        }
+
+        if (o.MaxMessageSize < 256 || o.MaxMessageSize > o.HardMessageCap)
+        {
+            errors.Add("Gateway:MaxMessageSize must be at least 256 and at most Gateway:HardMessageCap.");
+        }
+
+        if (o.HardMessageCap > 16 * 1024 * 1024)
+        {
+            errors.Add("Gateway:HardMessageCap must be at most 16 MiB.");
+        }
+
+        if (o.AuthTimeoutSeconds < 1 || o.ReauthGraceSeconds < 1)
+        {
+            errors.Add("Gateway:AuthTimeoutSeconds and Gateway:ReauthGraceSeconds must be positive.");
+        }
+
+        if (o.SendQueueFrames < 16)
+        {
+            errors.Add("Gateway:SendQueueFrames must be at least 16.");
+        }
+
+        if (o.MessagesPerMinute < 1 || o.MessageBurst < 1 || o.FramesPerSecond < 1 || o.FrameBurst < 1)
+        {
+            errors.Add("Gateway rate limits must be positive.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

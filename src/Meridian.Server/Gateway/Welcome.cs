@@ -1,0 +1,29 @@
+using Meridian.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Gateway;
+
+/// <summary>The first frame on every authenticated socket (PROTOCOL §1.3), with the real limits.</summary>
+internal sealed class Welcome(IHostEnvironment environment, IOptions<GatewayOptions> options)
+{
+    public const string AuthRequiredMessage = "Authentication required: send {\"type\":\"auth\",\"token\":...}";
+
+    public byte[] Frame(GatewayConnection connection, AuthenticatedUser user) =>
+        Frames.Build("system_message", null, w =>
+        {
+            w.WriteStartObject("data");
+            w.WriteString("event", "connection_established");
+            w.WriteString("connection_id", connection.Id);
+            w.WriteString("user_id", user.UserId);
+            w.WriteString("server_time", Http.UtcTimestampConverter.ToText(DateTimeOffset.UtcNow));
+            w.WriteBoolean("connection_ready", true);
+            w.WriteString("environment", environment.EnvironmentName.ToLowerInvariant());
+            w.WriteBoolean("startup_complete", true);
+            w.WriteNumber("protocol_version", 1);
+            w.WriteStartObject("config");
+            w.WriteNumber("heartbeat_interval", options.Value.HeartbeatIntervalSeconds);
+            w.WriteNumber("max_message_size", options.Value.MaxMessageSize);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+}
