@@ -160,10 +160,7 @@ internal sealed partial class GatewayConnection
         {
             await foreach (var runEvent in events.WithCancellation(Closed))
             {
-                lock (_delivery)
-                {
-                    SendEventLocked(runEvent);
-                }
+                await SendReplayedAsync(runEvent);
             }
         }
         catch (OperationCanceledException)
@@ -263,6 +260,33 @@ internal sealed partial class GatewayConnection
     {
         _socket.Abort();
         _closed.Cancel();
+    }
+
+    /// <summary>A replay reads from the log, so unlike live delivery it waits for room in the queue instead of
+    /// treating a full queue as a slow consumer: a long resume never overflows a reader that keeps up.</summary>
+    private async Task SendReplayedAsync(RunEvent runEvent)
+    {
+        while (true)
+        {
+            lock (_delivery)
+            {
+                if (_sentSeq.TryGetValue(runEvent.RunId, out var sent) && runEvent.Seq <= sent)
+                {
+                    return;
+                }
+
+                if (_outbox.Writer.TryWrite(new Outgoing(runEvent.Json, runEvent.Type, null, null)))
+                {
+                    _sentSeq[runEvent.RunId] = runEvent.Seq;
+                    return;
+                }
+            }
+
+            if (!await _outbox.Writer.WaitToWriteAsync(Closed))
+            {
+                return;
+            }
+        }
     }
 
     private void SendEventLocked(RunEvent runEvent)
