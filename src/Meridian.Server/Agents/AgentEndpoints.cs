@@ -34,7 +34,7 @@ public static class AgentEndpoints
             return Problems.Validation("message", "The body must be a JSON object with a \"message\".");
         }
 
-        var message = JsonFields.Text(body, "message") ?? JsonFields.Text(body, "content") ?? JsonFields.Text(body, "text") ?? JsonFields.Text(body, "input");
+        var message = JsonFields.MessageText(body);
         var started = await runs.StartAsync(http.UserId(), new StartRunRequest(message, agent ?? JsonFields.Text(body, "agent"), JsonFields.Text(body, "thread_id")), ct);
         if (!started.Accepted)
         {

@@ -116,8 +116,7 @@ internal sealed class FrameHandler(
         }
 
         var payload = frame.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        var text = JsonFields.Text(frame, "content") ?? JsonFields.Text(frame, "message") ?? JsonFields.Text(frame, "text") ?? JsonFields.Text(frame, "input")
-            ?? JsonFields.Text(payload, "content") ?? JsonFields.Text(payload, "user_request");
+        var text = JsonFields.MessageText(frame) ?? JsonFields.Text(payload, "content") ?? JsonFields.Text(payload, "user_request");
         var agent = JsonFields.Text(frame, "agent") ?? JsonFields.Text(payload, "agent_type");
         var threadId = JsonFields.Text(frame, "thread_id") ?? JsonFields.Text(payload, "thread_id");
 
