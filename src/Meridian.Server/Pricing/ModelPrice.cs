@@ -1,0 +1,18 @@
+namespace Meridian.Server.Pricing;
+
+/// <summary>A model's list prices (USD per million tokens) and the facts the optimizer weighs.
+/// <see cref="QualityTier"/>: 1 = frontier, 2 = strong general-purpose, 3 = small and fast.</summary>
+public sealed record ModelPrice(
+    string Model,
+    string Provider,
+    decimal InputPerMillion,
+    decimal OutputPerMillion,
+    decimal CachedInputPerMillion,
+    decimal BatchDiscount,
+    int QualityTier,
+    int TypicalLatencyMs,
+    IReadOnlyList<string>? Aliases = null)
+{
+    public decimal Cost(long inputTokens, long outputTokens) =>
+        (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000m;
+}

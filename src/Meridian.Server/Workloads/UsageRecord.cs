@@ -1,0 +1,15 @@
+namespace Meridian.Server.Workloads;
+
+/// <summary>One language-model call a user's product made (AGENTS.md, "Usage records"). <see cref="CostUsd"/> is
+/// always set: a record imported without a cost is priced from the catalog at import.</summary>
+public sealed record UsageRecord(
+    DateTimeOffset Timestamp,
+    string Model,
+    string Provider,
+    long InputTokens,
+    long OutputTokens,
+    double LatencyMs,
+    decimal CostUsd,
+    bool IsError,
+    string Feature,
+    string? PromptHash);
