@@ -1,0 +1,56 @@
+using Meridian.Server.Workloads;
+
+namespace Meridian.Server.Tools;
+
+public sealed record LatencyProfileData(
+    LatencyPercentiles Overall,
+    IReadOnlyDictionary<string, LatencyPercentiles> ByModel,
+    double ErrorRate,
+    IReadOnlyList<long> CallsByHour,
+    int PeakHour,
+    double PeakToAverage);
+
+/// <summary><c>latency_profile</c>: latency percentiles overall and per model, error rate, and the hour-of-day
+/// pattern (UTC) that sizes capacity and tells interactive traffic from batch.</summary>
+public static class LatencyProfile
+{
+    public const string Name = "latency_profile";
+
+    public static ToolResult<LatencyProfileData> Run(IReadOnlyList<UsageRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return new("No usage records to profile.", new LatencyProfileData(LatencyPercentiles.None, new Dictionary<string, LatencyPercentiles>(), 0, new long[24], 0, 0));
+        }
+
+        var all = new double[records.Count];
+        var hours = new long[24];
+        var perModel = new Dictionary<string, List<double>>(StringComparer.OrdinalIgnoreCase);
+        long errors = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            all[i] = r.LatencyMs;
+            hours[r.Timestamp.UtcDateTime.Hour]++;
+            errors += r.IsError ? 1 : 0;
+            if (!perModel.TryGetValue(r.Model, out var list))
+            {
+                perModel[r.Model] = list = [];
+            }
+
+            list.Add(r.LatencyMs);
+        }
+
+        var overall = LatencyPercentiles.Of(all);
+        var peak = Array.IndexOf(hours, hours.Max());
+        var peakToAverage = Math.Round(hours[peak] / (records.Count / 24.0), 2);
+        var data = new LatencyProfileData(
+            overall,
+            perModel.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => LatencyPercentiles.Of([.. p.Value])),
+            Figures.Round((double)errors / records.Count), hours, peak, peakToAverage);
+        return new(
+            $"Latency p50 {Figures.Ms(overall.P50Ms)}, p95 {Figures.Ms(overall.P95Ms)}, p99 {Figures.Ms(overall.P99Ms)}; error rate " +
+            $"{Figures.Pct(data.ErrorRate)}. Busiest hour {peak:00}:00 UTC at {peakToAverage:0.##}× the hourly average.",
+            data);
+    }
+}
