@@ -1,0 +1,35 @@
+using Meridian.Server.Runs;
+using Meridian.Server.Tools;
+
+namespace Meridian.Server.Agents;
+
+/// <summary>Data helper: when there is nothing to measure, says exactly which data to send, why each item matters
+/// and how to export it. It checks the user's records first, so "you have none" is a measured fact.</summary>
+public static class DataHelperAgent
+{
+    public static readonly IReadOnlyList<DataRequest> Requests =
+    [
+        new("Usage records for the last 30 days (CSV or JSON Lines)",
+            "Every saving is computed from them: cost by model and feature, latency percentiles, repeated prompts, trend.",
+            "Export from your gateway or logging (or the provider's usage export) with columns timestamp, model, provider, input_tokens, output_tokens, latency_ms, cost_usd, status, feature, prompt_hash; import with POST /api/workloads/import."),
+        new("A prompt_hash per call (a hash of the system prompt plus fixed context)",
+            "Equal hashes show how much input repeats, which prices prompt and response caching.",
+            "Hash the prompt template and static context (SHA-256 is fine) when logging each call; never send the prompt text."),
+        new("The feature that made each call",
+            "Savings differ by feature: offline work can use batch APIs, low-risk features can use cheaper models.",
+            "Tag each call with the product feature (support_bot, summariser, search, ...) in the feature column."),
+        new("Your monthly bill and call volume, if records are not available yet",
+            "With spend and volume stated, savings can be estimated in dollars instead of shares of spend.",
+            "Copy the totals from the provider's billing page, e.g. \"we spend $8,000 a month on 3 million calls to gpt-4o\"."),
+        new("Latency targets per feature",
+            "Targets decide which speed-ups matter and which cheaper models are acceptable.",
+            "State them as percentiles, e.g. \"p95 under 1.5 s for chat, no target for nightly summaries\"."),
+    ];
+
+    public static async Task<StageResult<IReadOnlyList<DataRequest>>> RunAsync(PipelineContext context, Analysis analysis, CancellationToken ct)
+    {
+        await ToolCalls.RunAsync(context, AgentCatalog.DataHelper, UsageQuery.Name, new { }, () => UsageQuery.Run(analysis.Records, UsageFilter.All), ct);
+        await context.Emitter.ThinkingAsync(AgentCatalog.DataHelper, "Nothing to measure yet: listing the data that would make the answer exact", ct);
+        return new(Requests, $"{Requests.Count} data requests");
+    }
+}
