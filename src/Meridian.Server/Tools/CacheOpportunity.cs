@@ -39,7 +39,7 @@ public static class CacheOpportunity
                 repeated++;
                 repeatedInput += r.InputTokens;
                 repeatedCost += r.CostUsd;
-                if (catalog.Find(r.Model) is { } price)
+                if (catalog.Find(r.Model) is { CachedInputPerMillion: > 0 } price)
                 {
                     saving += r.InputTokens * (price.InputPerMillion - price.CachedInputPerMillion) / 1_000_000m;
                 }

@@ -22,7 +22,7 @@ public static class GrowthProjection
         var months = Math.Clamp(goals.HorizonMonths, 1, 24);
         (double multiplier, string basis) = goals.GrowthMultiplier is { } m and > 0
             ? (m, $"the stated {m:0.##}× over {months} months")
-            : (Math.Pow(1 + baseline.MonthlyGrowth, months), baseline.MonthlyGrowth == 0 ? "no growth measured or stated" : $"the measured trend of {Figures.Pct(baseline.MonthlyGrowth)} a month");
+            : (Math.Pow(Math.Max(0, 1 + baseline.MonthlyGrowth), months), baseline.MonthlyGrowth == 0 ? "no growth measured or stated" : $"the measured trend of {Figures.Pct(baseline.MonthlyGrowth)} a month");
         var perMonth = Math.Pow(multiplier, 1.0 / months);
         var keep = (decimal)(1 - combinedSavingsPct);
         var projected = Enumerable.Range(1, months).Select(i =>

@@ -33,19 +33,27 @@ public static class PlanBuilder
 
     public static ToolResult<PlanData> Run(IReadOnlyList<Strategy> strategies)
     {
-        var steps = strategies
-            .Where(s => Templates.ContainsKey(s.Type))
+        var planned = strategies.Where(s => Templates.ContainsKey(s.Type)).ToList();
+        var steps = planned
             .OrderBy(s => Array.IndexOf(Order, s.Type)).ThenByDescending(s => s.SavingsPct)
             .Select((s, i) =>
             {
                 var t = Templates[s.Type];
                 return new PlanStep(i + 1, s.Id, s.Name, t.Owner, t.Effort, t.Changes, t.Validation, s.Rollback);
             }).ToList();
-        var savings = strategies.Sum(s => s.MonthlySavingsUsd);
+        // The planned strategies' savings compound, as savings_estimate combines them: each saves its share of what
+        // the ones before it left.
+        decimal savings = 0, left = 1;
+        foreach (var s in planned.OrderByDescending(s => s.SavingsPct))
+        {
+            savings += s.MonthlySavingsUsd * left;
+            left *= (decimal)(1 - s.SavingsPct);
+        }
+
         return new(
             steps.Count == 0
                 ? "No strategy to plan."
                 : $"{steps.Count} steps, cheapest and safest first: " + string.Join("; ", steps.Select(s => $"{s.Order}) {s.Action} ({s.OwnerRole}, {s.Effort})")) + ".",
-            new PlanData(steps, savings));
+            new PlanData(steps, Figures.Round(savings)));
     }
 }

@@ -46,7 +46,7 @@ public static class SavingsEstimate
         var strategies = new List<Strategy>();
         var assumptions = new List<string>(baseline.Assumptions);
         var p95After = baseline.P95LatencyMs;
-        foreach (var use in baseline.Models.Where(m => m.CostShare >= 0.05).Take(3))
+        foreach (var use in baseline.Models.Where(m => m.CostShare >= 0.05).OrderByDescending(m => m.CostShare).Take(3))
         {
             if (catalog.Find(use.Model) is not { } price || PriceLookup.CheaperThan(catalog, price) is not { } cheaper)
             {
@@ -111,11 +111,12 @@ public static class SavingsEstimate
         var combinedUsd = Figures.Round(baseline.MonthlyCostUsd * (decimal)combined);
         var data = new SavingsData(baseline.MonthlyCostUsd, ranked, combined, combinedUsd, baseline.MonthlyCostUsd - combinedUsd,
             baseline.P95LatencyMs, p95After, assumptions);
-        var top = ranked.Where(s => s.SavingsPct > 0).Take(3).Select(s => $"{s.Name} ({Saving(s)})");
+        var top = ranked.Where(s => s.SavingsPct > 0).Take(3).Select(s => $"{s.Name} ({Saving(s)})").ToList();
         var headline = baseline.MonthlyCostUsd > 0
             ? $"Together they save {Figures.Pct(combined)}, {Figures.Usd(combinedUsd)} of {Figures.Usd(baseline.MonthlyCostUsd)} a month"
             : $"Together they save {Figures.Pct(combined)} of spend";
-        return new($"{ranked.Count} strategies. {headline}. Largest: {string.Join("; ", top)}.", data);
+        var largest = top.Count > 0 ? $" Largest: {string.Join("; ", top)}." : "";
+        return new($"{ranked.Count} strategies. {headline}.{largest}", data);
     }
 
     /// <summary>How a strategy's saving is written everywhere: dollars when the spend is known, the share always.</summary>
@@ -145,16 +146,17 @@ public static class SavingsEstimate
         return discounts.Count == 0 ? 0 : (double)discounts.Average();
     }
 
-    /// <summary>p95 when the latency-critical calls move to the fastest model one tier down (or the same tier).</summary>
+    /// <summary>p95 when the latency-critical calls move to the fastest model one tier down (or the same tier). A typical
+    /// latency of 0 is one the catalog does not know.</summary>
     private static double FasterP95(Baseline baseline, PriceCatalog catalog)
     {
         var main = baseline.Models.OrderByDescending(m => m.CostShare).Select(m => catalog.Find(m.Model)).FirstOrDefault();
-        if (main is null || baseline.P95LatencyMs <= 0)
+        if (main is null || main.TypicalLatencyMs <= 0 || baseline.P95LatencyMs <= 0)
         {
             return baseline.P95LatencyMs;
         }
 
-        var fastest = catalog.Models.Where(m => m.QualityTier <= main.QualityTier + 1).MinBy(m => m.TypicalLatencyMs)!;
+        var fastest = catalog.Models.Where(m => m.QualityTier <= main.QualityTier + 1 && m.TypicalLatencyMs > 0).MinBy(m => m.TypicalLatencyMs)!;
         return Math.Round(baseline.P95LatencyMs * Math.Min(1, (double)fastest.TypicalLatencyMs / main.TypicalLatencyMs));
     }
 
