@@ -6,9 +6,11 @@ using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
 using Meridian.Server.Metrics;
+using Meridian.Server.Pricing;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Server.Threads;
+using Meridian.Server.Workloads;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server;
@@ -47,6 +49,8 @@ public static class MeridianApp
         builder.Services.AddAuth(builder.Configuration);
         builder.Services.AddRuns(builder.Configuration);
         builder.Services.AddGateway();
+        builder.Services.AddPricing(builder.Configuration);
+        builder.Services.AddWorkloads(builder.Configuration);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -60,6 +64,7 @@ public static class MeridianApp
         app.MapRuns();
         app.MapAgents();
         app.MapGateway();
+        app.MapWorkloads();
         app.MapPrometheusMetrics();
         app.MapApiDocs();
         endpoints?.Invoke(app);

@@ -1,0 +1,34 @@
+namespace Meridian.Server.Pricing;
+
+/// <summary>Section <c>Pricing</c>: which price catalog to use, and per-model changes to it.</summary>
+public sealed class PricingOptions
+{
+    public const string Section = "Pricing";
+
+    /// <summary>A catalog file to use instead of the shipped <c>data/prices.json</c>; a relative path is resolved
+    /// against the working directory.</summary>
+    public string? CatalogPath { get; set; }
+
+    /// <summary>Changes keyed by model name or alias (<c>Pricing:Overrides:gpt-4o:InputPerMillion</c>). A name the
+    /// catalog does not know adds a model, which then needs a provider and input and output prices.</summary>
+    public Dictionary<string, ModelPriceOverride> Overrides { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The figures of one model that configuration changes; unset ones keep the catalog's. (A catalog file's
+/// entries have the same figures, under snake_case names.)</summary>
+public class ModelPriceOverride
+{
+    public string? Provider { get; set; }
+
+    public decimal? InputPerMillion { get; set; }
+
+    public decimal? OutputPerMillion { get; set; }
+
+    public decimal? CachedInputPerMillion { get; set; }
+
+    public decimal? BatchDiscount { get; set; }
+
+    public int? QualityTier { get; set; }
+
+    public int? TypicalLatencyMs { get; set; }
+}

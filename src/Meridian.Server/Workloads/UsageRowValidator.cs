@@ -1,0 +1,217 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using Meridian.Server.Pricing;
+
+namespace Meridian.Server.Workloads;
+
+/// <summary>One record that passed validation, ready to store: labels are ids in the import's <see cref="LabelTable"/>.</summary>
+internal readonly ref struct ValidRow
+{
+    public long TimestampMs { get; init; }
+
+    public int Model { get; init; }
+
+    public int Provider { get; init; }
+
+    public int Feature { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public double LatencyMs { get; init; }
+
+    public double CostUsd { get; init; }
+
+    public bool IsError { get; init; }
+
+    /// <summary>Empty when the record has none.</summary>
+    public ReadOnlySpan<byte> PromptHash { get; init; }
+}
+
+/// <summary>Checks one record's values and turns them into a <see cref="ValidRow"/>, or reports each problem with the
+/// record's line. Absent optional values get their defaults: provider from the catalog ("unknown" if the model is not
+/// in it), cost from the catalog's prices, feature "default".</summary>
+internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
+{
+    public const string DefaultFeature = "default";
+    public const string UnknownProvider = "unknown";
+    public const long MaxTokens = 100_000_000;
+    public const double MaxLatencyMs = 86_400_000;
+
+    // Accepted timestamp shapes: ISO-8601 with 'T' or a space, optional fraction, optional offset (none = UTC).
+    private static readonly string[] TimestampFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd HH:mmK", "yyyy-MM-dd",
+    ];
+
+    private static readonly int[] MaxBytes = [64, 200, 100, 32, 32, 32, 32, 16, 200, 256];
+
+    private readonly Dictionary<int, ModelPrice?> _priceByModel = [];
+
+    /// <summary>Validates <paramref name="row"/>; on success <paramref name="valid"/> holds the record. Problems are
+    /// added to <paramref name="errors"/>, all of a record's at once.</summary>
+    public bool TryValidate(RowFields row, long line, ImportErrors errors, out ValidRow valid)
+    {
+        valid = default;
+        var before = errors.Count;
+        foreach (var field in UsageFields.Required)
+        {
+            if (!row.Has(field))
+            {
+                errors.Add(line, field, "is required");
+            }
+        }
+
+        for (var f = 0; f < UsageFields.Count; f++)
+        {
+            var value = row.Get((UsageField)f);
+            if (value.Length > MaxBytes[f])
+            {
+                errors.Add(line, (UsageField)f, $"is longer than {MaxBytes[f]} bytes");
+            }
+            else if (!Utf8.IsValid(value))
+            {
+                errors.Add(line, (UsageField)f, "is not valid UTF-8 text");
+            }
+        }
+
+        if (errors.Count > before)
+        {
+            return false;
+        }
+
+        var timestamp = Timestamp(row.Get(UsageField.Timestamp), line, errors);
+        var input = Tokens(row, UsageField.InputTokens, line, errors);
+        var output = Tokens(row, UsageField.OutputTokens, line, errors);
+        var latency = Number(row.Get(UsageField.LatencyMs), MaxLatencyMs, UsageField.LatencyMs, line, errors);
+        var isError = Status(row.Get(UsageField.Status), line, errors);
+        var model = Label(row.Get(UsageField.Model), UsageField.Model, line, errors);
+        var price = model >= 0 ? Price(model) : null;
+        var cost = row.Has(UsageField.CostUsd) ? Cost(row.Get(UsageField.CostUsd), line, errors) : price?.Cost(input, output);
+        if (cost is null && model >= 0)
+        {
+            errors.Add(line, UsageField.CostUsd,
+                $"is absent and model '{labels[model]}' is not in the price catalog (as of {catalog.AsOf:yyyy-MM-dd}); give cost_usd, or add the model with Pricing:Overrides");
+        }
+
+        var provider = row.Has(UsageField.Provider)
+            ? Label(row.Get(UsageField.Provider), UsageField.Provider, line, errors)
+            : Label(price?.Provider ?? UnknownProvider, UsageField.Provider, line, errors);
+        var feature = row.Has(UsageField.Feature)
+            ? Label(row.Get(UsageField.Feature), UsageField.Feature, line, errors)
+            : Label(DefaultFeature, UsageField.Feature, line, errors);
+        if (errors.Count > before)
+        {
+            return false;
+        }
+
+        valid = new ValidRow
+        {
+            TimestampMs = timestamp,
+            Model = model,
+            Provider = provider,
+            Feature = feature,
+            InputTokens = input,
+            OutputTokens = output,
+            LatencyMs = latency,
+            CostUsd = (double)cost!.Value,
+            IsError = isError,
+            PromptHash = row.Get(UsageField.PromptHash),
+        };
+        return true;
+    }
+
+    private static long Timestamp(ReadOnlySpan<byte> value, long line, ImportErrors errors)
+    {
+        Span<char> text = stackalloc char[64];
+        var length = Encoding.UTF8.GetChars(value, text);
+        if (DateTimeOffset.TryParseExact(text[..length], TimestampFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var timestamp))
+        {
+            return timestamp.ToUnixTimeMilliseconds();
+        }
+
+        errors.Add(line, UsageField.Timestamp, "must be an ISO-8601 timestamp such as 2026-11-21T10:00:00Z");
+        return 0;
+    }
+
+    private static long Tokens(RowFields row, UsageField field, long line, ImportErrors errors)
+    {
+        var value = row.Get(field);
+        if (Utf8Parser.TryParse(value, out long tokens, out var used) && used == value.Length && tokens is >= 0 and <= MaxTokens)
+        {
+            return tokens;
+        }
+
+        errors.Add(line, field, $"must be a whole number from 0 to {MaxTokens}");
+        return 0;
+    }
+
+    private static double Number(ReadOnlySpan<byte> value, double max, UsageField field, long line, ImportErrors errors)
+    {
+        if (Utf8Parser.TryParse(value, out double number, out var used) && used == value.Length && number is >= 0 && number <= max)
+        {
+            return number;
+        }
+
+        errors.Add(line, field, $"must be a number from 0 to {max}");
+        return 0;
+    }
+
+    private static decimal? Cost(ReadOnlySpan<byte> value, long line, ImportErrors errors)
+    {
+        if (Utf8Parser.TryParse(value, out decimal cost, out var used) && used == value.Length && cost >= 0)
+        {
+            return cost;
+        }
+
+        errors.Add(line, UsageField.CostUsd, "must be a number of US dollars, zero or more (or left empty to price it from the catalog)");
+        return 0;
+    }
+
+    private static bool Status(ReadOnlySpan<byte> value, long line, ImportErrors errors)
+    {
+        if (Ascii.EqualsIgnoreCase(value, "ok"u8))
+        {
+            return false;
+        }
+
+        if (Ascii.EqualsIgnoreCase(value, "error"u8))
+        {
+            return true;
+        }
+
+        errors.Add(line, UsageField.Status, "must be 'ok' or 'error'");
+        return false;
+    }
+
+    private int Label(ReadOnlySpan<byte> value, UsageField field, long line, ImportErrors errors) =>
+        Checked(labels.Intern(value), field, line, errors);
+
+    private int Label(string value, UsageField field, long line, ImportErrors errors) =>
+        Checked(labels.Intern(value), field, line, errors);
+
+    private static int Checked(int id, UsageField field, long line, ImportErrors errors)
+    {
+        if (id < 0)
+        {
+            errors.Add(line, field, $"one file may name at most {LabelTable.MaxLabels} distinct models, providers and features");
+        }
+
+        return id;
+    }
+
+    private ModelPrice? Price(int model)
+    {
+        if (!_priceByModel.TryGetValue(model, out var price))
+        {
+            price = catalog.Find(labels[model]);
+            _priceByModel[model] = price;
+        }
+
+        return price;
+    }
+}

@@ -1,0 +1,164 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using Meridian.Server.Auth;
+using Meridian.Server.Errors;
+using Meridian.Server.Pricing;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Meridian.Server.Workloads;
+
+/// <summary><c>/api/workloads</c>: the caller's usage records — import, synthetic generation, summary, deletion.
+/// Every route works on the caller's own records only.</summary>
+public static class WorkloadEndpoints
+{
+    public static WebApplication MapWorkloads(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/workloads").WithTags("Workloads").RequireAuthorization();
+        group.MapPost("/import", Import);
+        group.MapPost("/synthetic", Synthetic);
+        group.MapGet("/summary", Summary);
+        group.MapDelete("", Delete);
+        return app;
+    }
+
+    private static async Task<IResult> Import(
+        HttpContext http, UsageImporter importer, IOptions<WorkloadOptions> options,
+        string? format, bool? skip_invalid, bool? replace, CancellationToken ct)
+    {
+        // Uploads may be far larger than other requests: raise the body limit for this request only.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.Value.MaxImportBytes;
+        }
+
+        var named = ImportFormats.FromQuery(format);
+        if (format is not null && named is null)
+        {
+            return Problems.Validation("format", "format must be csv or jsonl.");
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return await ImportBodyAsync(http.Request.BodyReader, named ?? ImportFormats.FromContentType(http.Request.ContentType));
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return Problems.Result(400, ErrorCodes.BadRequest, "The multipart body has no boundary.");
+        }
+
+        // Sections are read as they stream in; the file is never buffered whole (unlike form binding).
+        var multipart = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = options.Value.MaxImportBytes };
+        while (await multipart.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                && HeaderUtilities.RemoveQuotes(disposition.Name).Equals("file", StringComparison.Ordinal))
+            {
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                var reader = PipeReader.Create(section.Body);
+                try
+                {
+                    return await ImportBodyAsync(reader, named ?? ImportFormats.FromContentType(section.ContentType) ?? ImportFormats.FromFileName(fileName));
+                }
+                finally
+                {
+                    await reader.CompleteAsync();
+                }
+            }
+        }
+
+        return Problems.Validation("file", "A multipart upload needs the records in a part named 'file'.");
+
+        async Task<IResult> ImportBodyAsync(PipeReader body, ImportFormat? detected)
+        {
+            if (detected is not { } importFormat)
+            {
+                return Problems.Result(415, ErrorCodes.UnsupportedMediaType,
+                    "Send the records as text/csv or application/x-ndjson (JSON Lines), as multipart/form-data with a 'file' part, " +
+                    "or name the format with ?format=csv or ?format=jsonl.");
+            }
+
+            var result = await importer.ImportAsync(http.UserId(), body, importFormat, skip_invalid ?? false, replace ?? false, ct);
+            if (result.Rejected)
+            {
+                return Problems.Result(422, ErrorCodes.ValidationFailed, result.Detail, new Dictionary<string, object?>
+                {
+                    ["errors"] = ByField(result.Errors),
+                    ["row_errors"] = result.Errors,
+                    ["error_count"] = result.ErrorCount,
+                    ["imported"] = 0,
+                    ["skipped"] = result.Skipped,
+                });
+            }
+
+            return TypedResults.Ok(new
+            {
+                imported = result.Imported,
+                skipped = result.Skipped,
+                error_count = result.ErrorCount,
+                row_errors = result.Errors,
+                format = result.Format,
+                replaced = replace ?? false,
+                detail = result.Detail,
+            });
+        }
+    }
+
+    /// <summary>The problem-body convention <c>errors: {field: [reasons]}</c>, each reason naming its line.</summary>
+    private static Dictionary<string, string[]> ByField(IEnumerable<ImportError> errors) =>
+        errors.GroupBy(e => e.Field ?? "record").ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Reason}").ToArray());
+
+    private static async Task<IResult> Synthetic(
+        HttpContext http, UsageStore store, PriceCatalog catalog, TimeProvider clock, IOptions<WorkloadOptions> options,
+        JsonElement? body, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var yesterday = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        if (SyntheticRequest.Parse(body, yesterday, errors) is not { } request)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var expected = request.ExpectedRecords();
+        if (expected > options.Value.MaxSyntheticRecords)
+        {
+            return Problems.Validation("calls_per_day",
+                $"That would generate about {expected} records; at most {options.Value.MaxSyntheticRecords} are allowed (Workloads:MaxSyntheticRecords).");
+        }
+
+        var userId = http.UserId();
+        var generated = await store.InsertAsync(userId, new SyntheticGenerator(catalog).Generate(request), request.Replace, ct);
+        return TypedResults.Ok(new
+        {
+            profile = request.Profile.Name,
+            description = request.Profile.Description,
+            seed = request.Seed,
+            days = request.Days,
+            start_date = request.StartDate,
+            end_date = request.EndDate,
+            calls_per_day = request.CallsPerDay,
+            growth_pct_per_month = request.GrowthPctPerMonth,
+            error_rate = request.ErrorRate,
+            generated,
+            replaced = request.Replace,
+            prices_as_of = catalog.AsOf,
+            summary = await store.SummarizeAsync(userId, ct),
+        });
+    }
+
+    private static async Task<IResult> Summary(HttpContext http, UsageStore store, PriceCatalog catalog, CancellationToken ct)
+    {
+        var summary = await store.SummarizeAsync(http.UserId(), ct);
+        return TypedResults.Ok(new { summary, prices_as_of = catalog.AsOf });
+    }
+
+    private static async Task<IResult> Delete(HttpContext http, UsageStore store, CancellationToken ct)
+    {
+        await store.DeleteAsync(http.UserId(), ct);
+        return TypedResults.NoContent();
+    }
+}
