@@ -5,6 +5,7 @@ using Meridian.Server.Gateway;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Mcp;
 using Meridian.Server.Metrics;
 using Meridian.Server.Pricing;
 using Meridian.Server.Runs;
@@ -47,7 +48,9 @@ public static class MeridianApp
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddHealth();
         builder.Services.AddAuth(builder.Configuration);
+        builder.Services.AddAgents();
         builder.Services.AddRuns(builder.Configuration);
+        builder.Services.AddMcp();
         builder.Services.AddGateway();
         builder.Services.AddPricing(builder.Configuration);
         builder.Services.AddWorkloads(builder.Configuration);
@@ -63,6 +66,7 @@ public static class MeridianApp
         app.MapThreads();
         app.MapRuns();
         app.MapAgents();
+        app.MapMcp();
         app.MapGateway();
         app.MapWorkloads();
         app.MapPrometheusMetrics();

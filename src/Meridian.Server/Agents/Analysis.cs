@@ -1,4 +1,5 @@
 using Meridian.Server.Agents.Triage;
+using Meridian.Server.Pricing;
 using Meridian.Server.Tools;
 using Meridian.Server.Workloads;
 
@@ -27,13 +28,14 @@ public sealed record OptimizationFindings(SavingsData Savings, GrowthData? Growt
 
 /// <summary>Everything one run has learned so far; each stage reads what the earlier ones left and adds its part.
 /// Created per run and never shared.</summary>
-public sealed class Analysis(string request, TriageResult triage, IReadOnlyList<UsageRecord> records)
+public sealed class Analysis(string request, TriageResult triage)
 {
     public string Request { get; } = request;
 
     public TriageResult Triage { get; set; } = triage;
 
-    public IReadOnlyList<UsageRecord> Records { get; } = records;
+    /// <summary>The user's usage records, loaded by the data stage (none before it, or when it did not run).</summary>
+    public IReadOnlyList<UsageRecord> Records { get; set; } = [];
 
     public DataFindings? Data { get; set; }
 
@@ -46,6 +48,14 @@ public sealed class Analysis(string request, TriageResult triage, IReadOnlyList<
     public List<string> FailedStages { get; } = [];
 
     public Goals Goals => GoalsOf(Triage);
+
+    /// <summary>The baseline the request's own figures give, for when nothing was measured.</summary>
+    public Baseline EstimatedBaseline(PriceCatalog catalog)
+    {
+        var e = Triage.Entities;
+        return BaselineBuilder.Estimated(catalog, e.MonthlySpend ?? 0, e.Models, e.MonthlyCalls ?? 0, e.CurrentLatency?.Milliseconds ?? 0,
+            Triage.Category == RequestClassifier.Caching, BaselineBuilder.IsOffline(Request));
+    }
 
     public static Goals GoalsOf(TriageResult triage)
     {

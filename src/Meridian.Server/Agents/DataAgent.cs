@@ -1,20 +1,22 @@
 using Meridian.Server.Pricing;
 using Meridian.Server.Runs;
 using Meridian.Server.Tools;
+using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Agents;
 
 /// <summary>Data: measures the user's records with the usage, cost, latency and cache tools; with no records,
 /// estimates from the figures the request states (and says so).</summary>
-public sealed class DataAgent(PriceCatalog catalog)
+public sealed class DataAgent(UsageStore usageStore, PriceCatalog catalog)
 {
     public async Task<StageResult<DataFindings>> RunAsync(PipelineContext context, Analysis analysis, CancellationToken ct)
     {
         const string agent = AgentCatalog.Data;
+        analysis.Records = analysis.Triage.UsageRecords > 0 ? await usageStore.LoadAsync(context.Run.UserId, ct) : [];
         if (analysis.Records.Count == 0)
         {
             await context.Emitter.ThinkingAsync(agent, "No usage records: estimating from the figures in the request", ct);
-            var estimate = BaselineBuilder.FromStatements(analysis.Triage, analysis.Request, catalog);
+            var estimate = analysis.EstimatedBaseline(catalog);
             var models = estimate.Models.Select(m => m.Model).ToList();
             var prices = await ToolCalls.RunAsync(context, agent, PriceLookup.Name, new { models }, () => PriceLookup.Run(catalog, models), ct);
             var stated = new List<string> { "Estimated from the request, not measured. " + string.Join(" ", estimate.Assumptions), prices.Summary };

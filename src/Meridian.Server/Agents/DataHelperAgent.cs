@@ -20,7 +20,7 @@ public static class DataHelperAgent
             "Tag each call with the product feature (support_bot, summariser, search, ...) in the feature column."),
         new("Your monthly bill and call volume, if records are not available yet",
             "With spend and volume stated, savings can be estimated in dollars instead of shares of spend.",
-            "Copy the totals from the provider's billing page, e.g. \"we spend $8,000 a month on 3 million calls to gpt-4o\"."),
+            "Copy the totals from the provider's billing page, e.g. \"we spend <amount> a month on <number of> calls to <model>\"."),
         new("Latency targets per feature",
             "Targets decide which speed-ups matter and which cheaper models are acceptable.",
             "State them as percentiles, e.g. \"p95 under 1.5 s for chat, no target for nightly summaries\"."),

@@ -11,7 +11,7 @@ public sealed class OptimizationAgent(PriceCatalog catalog)
     public async Task<StageResult<OptimizationFindings>> RunAsync(PipelineContext context, Analysis analysis, CancellationToken ct)
     {
         const string agent = AgentCatalog.Optimization;
-        var baseline = analysis.Data?.Baseline ?? BaselineBuilder.FromStatements(analysis.Triage, analysis.Request, catalog);
+        var baseline = analysis.Data?.Baseline ?? analysis.EstimatedBaseline(catalog);
         var models = baseline.Models.Select(m => m.Model).ToList();
         var prices = await ToolCalls.RunAsync(context, agent, PriceLookup.Name, new { models }, () => PriceLookup.Run(catalog, models), ct);
         var goals = analysis.Goals;

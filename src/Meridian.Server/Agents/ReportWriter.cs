@@ -132,7 +132,7 @@ public static class ReportWriter
 
         if (growth is not null && growth.MonthlyCostNowUsd > 0)
         {
-            text.Append($" At {growth.Basis}, the bill reaches {Figures.Usd(growth.MonthlyCostAtHorizonUsd)} a month, or {Figures.Usd(growth.MonthlyCostAtHorizonWithSavingsUsd)} with these changes.");
+            text.Append($" {char.ToUpperInvariant(growth.Basis[0])}{growth.Basis[1..]}, the bill reaches {Figures.Usd(growth.MonthlyCostAtHorizonUsd)} a month, or {Figures.Usd(growth.MonthlyCostAtHorizonWithSavingsUsd)} with these changes.");
         }
 
         return text.ToString();

@@ -1,4 +1,3 @@
-using Meridian.Server.Agents;
 using Meridian.Server.Hosting;
 using Meridian.Server.Threads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +25,6 @@ public static class RunsExtensions
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunService>();
         services.AddSingleton<RunRecovery>();
-        services.TryAddSingleton<IRunPipeline, BasicPipeline>();
         services.AddSingleton<IStartupTask, RecoverRuns>();
         services.AddHostedService<RunLeaseService>();
         return services;

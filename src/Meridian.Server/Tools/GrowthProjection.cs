@@ -21,8 +21,8 @@ public static class GrowthProjection
     {
         var months = Math.Clamp(goals.HorizonMonths, 1, 24);
         (double multiplier, string basis) = goals.GrowthMultiplier is { } m and > 0
-            ? (m, $"the stated {m:0.##}× over {months} months")
-            : (Math.Pow(Math.Max(0, 1 + baseline.MonthlyGrowth), months), baseline.MonthlyGrowth == 0 ? "no growth measured or stated" : $"the measured trend of {Figures.Pct(baseline.MonthlyGrowth)} a month");
+            ? (m, $"growing {m:0.##}× over {months} months as stated")
+            : (Math.Pow(Math.Max(0, 1 + baseline.MonthlyGrowth), months), baseline.MonthlyGrowth == 0 ? "with no growth measured or stated" : $"at the measured trend of {Figures.Pct(baseline.MonthlyGrowth)} a month");
         var perMonth = Math.Pow(multiplier, 1.0 / months);
         var keep = (decimal)(1 - combinedSavingsPct);
         var projected = Enumerable.Range(1, months).Select(i =>
@@ -33,9 +33,11 @@ public static class GrowthProjection
         var last = projected[^1];
         var data = new GrowthData(Math.Round(multiplier, 2), basis, months, baseline.MonthlyCostUsd, last.CostUsd, last.CostWithSavingsUsd, projected);
         var summary = baseline.MonthlyCostUsd > 0
-            ? $"At {basis}, the monthly bill goes from {Figures.Usd(baseline.MonthlyCostUsd)} to {Figures.Usd(last.CostUsd)} in month {months}, " +
+            ? $"{Capitalised(basis)}, the monthly bill goes from {Figures.Usd(baseline.MonthlyCostUsd)} to {Figures.Usd(last.CostUsd)} in month {months}, " +
               $"or {Figures.Usd(last.CostWithSavingsUsd)} with the recommended savings."
-            : $"At {basis}, spend grows {multiplier:0.##}× in {months} months; with the recommended savings it grows {multiplier * (1 - combinedSavingsPct):0.##}×.";
+            : $"{Capitalised(basis)}, spend grows {multiplier:0.##}× in {months} months; with the recommended savings it grows {multiplier * (1 - combinedSavingsPct):0.##}×.";
         return new(summary, data);
     }
+
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

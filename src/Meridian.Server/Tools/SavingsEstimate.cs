@@ -111,11 +111,11 @@ public static class SavingsEstimate
         var combinedUsd = Figures.Round(baseline.MonthlyCostUsd * (decimal)combined);
         var data = new SavingsData(baseline.MonthlyCostUsd, ranked, combined, combinedUsd, baseline.MonthlyCostUsd - combinedUsd,
             baseline.P95LatencyMs, p95After, assumptions);
-        var top = ranked.Where(s => s.SavingsPct > 0).Take(3).Select(s => $"{s.Name} ({Saving(s)})").ToList();
+        var saving = ranked.Where(s => s.SavingsPct > 0).Select(s => $"{s.Name} ({Saving(s)})").ToList();
         var headline = baseline.MonthlyCostUsd > 0
-            ? $"Together they save {Figures.Pct(combined)}, {Figures.Usd(combinedUsd)} of {Figures.Usd(baseline.MonthlyCostUsd)} a month"
-            : $"Together they save {Figures.Pct(combined)} of spend";
-        var largest = top.Count > 0 ? $" Largest: {string.Join("; ", top)}." : "";
+            ? $"Together they save {Figures.Pct(combined)}, {Figures.Usd(combinedUsd)} of {Figures.Usd(baseline.MonthlyCostUsd)} a month, leaving {Figures.Usd(data.MonthlyCostAfterUsd)} ({Figures.Pct(1 - combined)})"
+            : $"Together they save {Figures.Pct(combined)} of spend, leaving {Figures.Pct(1 - combined)} of it";
+        var largest = saving.Count > 0 ? $" Largest first: {string.Join("; ", saving)}." : "";
         return new($"{ranked.Count} strategies. {headline}.{largest}", data);
     }
 
@@ -156,7 +156,9 @@ public static class SavingsEstimate
             return baseline.P95LatencyMs;
         }
 
-        var fastest = catalog.Models.Where(m => m.QualityTier <= main.QualityTier + 1 && m.TypicalLatencyMs > 0).MinBy(m => m.TypicalLatencyMs)!;
+        // Same provider first: the same API and contract, so the switch is a configuration change.
+        var candidates = catalog.Models.Where(m => m.QualityTier <= main.QualityTier + 1 && m.TypicalLatencyMs > 0).ToList();
+        var fastest = candidates.Where(m => m.Provider == main.Provider).MinBy(m => m.TypicalLatencyMs) ?? candidates.MinBy(m => m.TypicalLatencyMs)!;
         return Math.Round(baseline.P95LatencyMs * Math.Min(1, (double)fastest.TypicalLatencyMs / main.TypicalLatencyMs));
     }
 

@@ -17,7 +17,7 @@ public sealed class GrowthProjectionTests
         var (summary, data) = GrowthProjection.Run(Spend(1000m), new Goals(GrowthMultiplier: 2, HorizonMonths: 3), 0.25);
 
         data.GrowthMultiplier.ShouldBe(2);
-        data.Basis.ShouldBe("the stated 2× over 3 months");
+        data.Basis.ShouldBe("growing 2× over 3 months as stated");
         data.HorizonMonths.ShouldBe(3);
         data.Months.ShouldBe(
         [
@@ -28,7 +28,7 @@ public sealed class GrowthProjectionTests
         data.MonthlyCostNowUsd.ShouldBe(1000m);
         data.MonthlyCostAtHorizonUsd.ShouldBe(2000m);
         data.MonthlyCostAtHorizonWithSavingsUsd.ShouldBe(1500m);
-        summary.ShouldBe("At the stated 2× over 3 months, the monthly bill goes from $1,000 to $2,000 in month 3, or $1,500 with the recommended savings.");
+        summary.ShouldBe("Growing 2× over 3 months as stated, the monthly bill goes from $1,000 to $2,000 in month 3, or $1,500 with the recommended savings.");
         summary.ShouldContain($"from {Figures.Usd(data.MonthlyCostNowUsd)} to {Figures.Usd(data.MonthlyCostAtHorizonUsd)} in month 3, or {Figures.Usd(data.MonthlyCostAtHorizonWithSavingsUsd)}");
     }
 
@@ -51,7 +51,7 @@ public sealed class GrowthProjectionTests
 
         data.GrowthMultiplier.ShouldBe(1);
         data.Months.ShouldBe([new ProjectedMonth(1, 80m, 40m, 10_000), new ProjectedMonth(2, 80m, 40m, 10_000)]);
-        summary.ShouldBe("At no growth measured or stated, the monthly bill goes from $80.00 to $80.00 in month 2, or $40.00 with the recommended savings.");
+        summary.ShouldBe("With no growth measured or stated, the monthly bill goes from $80.00 to $80.00 in month 2, or $40.00 with the recommended savings.");
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class GrowthProjectionTests
         data.Months.Count.ShouldBe(6);
         data.Months[^1].Calls.ShouldBe(30_000);
         data.MonthlyCostAtHorizonUsd.ShouldBe(0m);
-        summary.ShouldBe("At the stated 3× over 6 months, spend grows 3× in 6 months; with the recommended savings it grows 1.8×.");
+        summary.ShouldBe("Growing 3× over 6 months as stated, spend grows 3× in 6 months; with the recommended savings it grows 1.8×.");
     }
 
     [Theory]

@@ -29,6 +29,11 @@ public static class TriageAgent
             facts.Add($"spend {Tools.Figures.Usd(Math.Round(spend))} a month");
         }
 
+        if (e.Percentages.Count > 0)
+        {
+            facts.Add("percentages " + string.Join(", ", e.Percentages.Select(p => Tools.Figures.Pct(p / 100))));
+        }
+
         if (e.CurrentLatency is { } current)
         {
             facts.Add($"{current.Percentile ?? "latency"} {Tools.Figures.Ms(current.Milliseconds)}");

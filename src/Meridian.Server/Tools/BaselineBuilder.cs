@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
-using Meridian.Server.Agents.Triage;
 using Meridian.Server.Pricing;
-using Meridian.Server.Tools;
+using Meridian.Server.Workloads;
 
-namespace Meridian.Server.Agents;
+namespace Meridian.Server.Tools;
 
 /// <summary>Turns measurements, or failing those the user's own statements, into the baseline the optimizer prices.
 /// Every figure not measured is listed as an assumption, so the report can say what it rests on.</summary>
@@ -38,39 +37,45 @@ public static partial class BaselineBuilder
         return new Baseline(true, usage.MonthlyCostUsd, usage.MonthlyCalls, models, features, repeated, latency.Overall.P95Ms, usage.MonthlyGrowth ?? 0, assumptions);
     }
 
-    public static Baseline FromStatements(TriageResult triage, string request, PriceCatalog catalog)
+    /// <summary>Measures records with the usage, cost, latency and cache tools (for callers that need no events).</summary>
+    public static Baseline Measure(IReadOnlyList<UsageRecord> records, PriceCatalog catalog) =>
+        Measured(UsageQuery.Run(records, UsageFilter.All).Data, CostBreakdown.Run(records).Data, LatencyProfile.Run(records).Data, CacheOpportunity.Run(records, catalog).Data, catalog);
+
+    /// <summary>A baseline from stated figures: a monthly spend (0 when unknown), the models named, a current p95,
+    /// whether the question is about caching and whether the work is offline.</summary>
+    public static Baseline Estimated(PriceCatalog catalog, decimal monthlySpend, IReadOnlyList<string> models, double monthlyCalls = 0, double p95Ms = 0, bool cachingAsked = false, bool offline = false)
     {
-        var e = triage.Entities;
         var assumptions = new List<string>();
-        var model = e.Models.Select(name => Resolve(catalog, name)).OfType<ModelPrice>().FirstOrDefault();
+        var model = models.Select(name => Resolve(catalog, name)).OfType<ModelPrice>().FirstOrDefault();
         if (model is null)
         {
             model = catalog.Models.First(m => m.QualityTier == 1);
-            assumptions.Add(e.Models.Count == 0
+            assumptions.Add(models.Count == 0
                 ? $"No model was named: prices assume {model.Model}, a common frontier model."
-                : $"{string.Join(", ", e.Models)} is not in the price catalog: prices assume {model.Model}.");
+                : $"{string.Join(", ", models)} is not in the price catalog: prices assume {model.Model}.");
         }
-        else if (!e.Models.Contains(model.Model, StringComparer.OrdinalIgnoreCase))
+        else if (!models.Contains(model.Model, StringComparer.OrdinalIgnoreCase))
         {
-            assumptions.Add($"{e.Models[0]} is priced as {model.Model}, the catalog's closest model.");
+            assumptions.Add($"{models[0]} is priced as {model.Model}, the catalog's closest model.");
         }
 
-        var monthly = Math.Round(e.MonthlySpend ?? 0m);
+        var monthly = Math.Round(monthlySpend);
         assumptions.Add(monthly > 0 ? $"All stated spend ({Figures.Usd(monthly)} a month) is on {model.Model}." : "No spend was stated: savings are shares of spend.");
         assumptions.Add($"Calls send {AssumedInputPerOutput:0} input tokens per output token.");
-        var repeated = triage.Category == RequestClassifier.Caching ? AssumedRepeatedShareWhenAsked : AssumedRepeatedShare;
+        var repeated = cachingAsked ? AssumedRepeatedShareWhenAsked : AssumedRepeatedShare;
         assumptions.Add($"{Figures.Pct(repeated)} of input tokens repeat across calls (a shared system prompt).");
-        var offline = Offline().IsMatch(request);
         if (offline)
         {
             assumptions.Add("The work described is offline (nobody waits for each answer), so it can use a batch API.");
         }
 
         var share = InputCostShare(model, (long)(AssumedInputPerOutput * 1000), 1000);
-        var p95 = e.CurrentLatency?.Milliseconds ?? 0;
-        return new Baseline(false, monthly, e.MonthlyCalls ?? 0, [new ModelUse(model.Model, 1, share, p95)],
-            offline ? [new FeatureUse("offline work", 1, true)] : [], repeated, p95, 0, assumptions);
+        return new Baseline(false, monthly, monthlyCalls, [new ModelUse(model.Model, 1, share, p95Ms)],
+            offline ? [new FeatureUse("offline work", 1, true)] : [], repeated, p95Ms, 0, assumptions);
     }
+
+    /// <summary>Whether a feature name or a request describes work nobody waits on.</summary>
+    public static bool IsOffline(string text) => Offline().IsMatch(text);
 
     /// <summary>A stated model in the catalog: by name or alias, else the costliest catalog model of that family
     /// ("gpt-4" → the GPT-4-class model), since people name families, not versions.</summary>
