@@ -5,6 +5,7 @@ using Meridian.Server.Gateway;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Llm;
 using Meridian.Server.Metrics;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
@@ -46,6 +47,7 @@ public static class MeridianApp
         builder.Services.AddHealth();
         builder.Services.AddAuth(builder.Configuration);
         builder.Services.AddRuns(builder.Configuration);
+        builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddGateway();
         services?.Invoke(builder.Services);
 
