@@ -5,6 +5,7 @@ using Meridian.Server.Gateway;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Llm;
 using Meridian.Server.Mcp;
 using Meridian.Server.Metrics;
 using Meridian.Server.Pricing;
@@ -50,6 +51,7 @@ public static class MeridianApp
         builder.Services.AddAuth(builder.Configuration);
         builder.Services.AddAgents();
         builder.Services.AddRuns(builder.Configuration);
+        builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddMcp();
         builder.Services.AddGateway();
         builder.Services.AddPricing(builder.Configuration);

@@ -43,8 +43,8 @@ public sealed class AnalysisPipeline(UsageStore usage, DataAgent data, Optimizat
             }
         }
 
-        var (response, usageTotals) = await reporting.RunAsync(context, analysis, cancellationToken);
-        return new PipelineResult(response, new
+        var report = await reporting.RunAsync(context, analysis, cancellationToken);
+        return new PipelineResult(report.Response, new
         {
             triage = analysis.Triage,
             data = analysis.Data,
@@ -52,7 +52,8 @@ public sealed class AnalysisPipeline(UsageStore usage, DataAgent data, Optimizat
             optimization = analysis.Optimization,
             actions = analysis.Actions,
             failed_stages = analysis.FailedStages,
-        }, usageTotals);
+            report = new { engine = report.Engine, fell_back = report.FellBack, fallback_reason = report.FallbackReason },
+        }, report.Usage);
     }
 
     private static bool Keep<T>(StageOutcome<T> outcome, Action<T> store)

@@ -17,7 +17,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public RunService Runs => Server.Service<RunService>();
 
     public static async Task<RuntimeHarness> StartAsync(
-        IRunPipeline pipeline, StorageProvider provider = StorageProvider.Sqlite, IDictionary<string, string?>? settings = null)
+        IRunPipeline? pipeline, StorageProvider provider = StorageProvider.Sqlite, IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -25,7 +25,13 @@ public sealed class RuntimeHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var server = await TestServer.StartAsync(provider, all, services => services.AddSingleton(pipeline));
+        var server = await TestServer.StartAsync(provider, all, services =>
+        {
+            if (pipeline is not null)
+            {
+                services.AddSingleton(pipeline);
+            }
+        });
         var harness = new RuntimeHarness(server);
         await harness.AddUsersAsync("user_a", "user_b");
         return harness;
