@@ -7,12 +7,13 @@ var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal
 var report = name switch
 {
     "runs" => await RunLatencyBenchmark.RunAsync(quick),
+    "analysis" => AnalysisBenchmark.Run(quick),
     _ => null,
 };
 
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis");
     return 2;
 }
 

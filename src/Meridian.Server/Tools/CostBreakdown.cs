@@ -45,36 +45,45 @@ public static class CostBreakdown
 
     private static List<CostSlice> Slices(IReadOnlyList<UsageRecord> records, Func<UsageRecord, string> key, decimal total, decimal monthFactor)
     {
-        var groups = new Dictionary<string, List<UsageRecord>>(StringComparer.OrdinalIgnoreCase);
+        var groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in records)
         {
             var name = key(r);
-            if (!groups.TryGetValue(name, out var list))
+            if (!groups.TryGetValue(name, out var group))
             {
-                groups[name] = list = [];
+                groups[name] = group = new Group();
             }
 
-            list.Add(r);
+            group.Add(r);
         }
 
-        return groups.Select(g =>
-        {
-            var cost = g.Value.Sum(r => r.CostUsd);
-            var latencies = new double[g.Value.Count];
-            long input = 0, output = 0, errors = 0;
-            for (var i = 0; i < g.Value.Count; i++)
-            {
-                var r = g.Value[i];
-                latencies[i] = r.LatencyMs;
-                input += r.InputTokens;
-                output += r.OutputTokens;
-                errors += r.IsError ? 1 : 0;
-            }
+        return groups.Select(g => new CostSlice(
+                g.Key, g.Value.Latencies.Count, Figures.Round(g.Value.Cost), Figures.Round(g.Value.Cost * monthFactor),
+                total == 0 ? 0 : Figures.Round((double)(g.Value.Cost / total)), g.Value.Input, g.Value.Output,
+                LatencyPercentiles.Of([.. g.Value.Latencies]).P95Ms, Figures.Round((double)g.Value.Errors / g.Value.Latencies.Count)))
+            .OrderByDescending(s => s.CostUsd).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
 
-            return new CostSlice(
-                g.Key, g.Value.Count, Figures.Round(cost), Figures.Round(cost * monthFactor),
-                total == 0 ? 0 : Figures.Round((double)(cost / total)), input, output,
-                LatencyPercentiles.Of(latencies).P95Ms, Figures.Round((double)errors / g.Value.Count));
-        }).OrderByDescending(s => s.CostUsd).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+    /// <summary>One slice's running totals, gathered in a single pass over the records.</summary>
+    private sealed class Group
+    {
+        public decimal Cost { get; private set; }
+
+        public long Input { get; private set; }
+
+        public long Output { get; private set; }
+
+        public long Errors { get; private set; }
+
+        public List<double> Latencies { get; } = [];
+
+        public void Add(UsageRecord r)
+        {
+            Cost += r.CostUsd;
+            Input += r.InputTokens;
+            Output += r.OutputTokens;
+            Errors += r.IsError ? 1 : 0;
+            Latencies.Add(r.LatencyMs);
+        }
     }
 }

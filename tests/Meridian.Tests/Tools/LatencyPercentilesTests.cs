@@ -27,4 +27,30 @@ public sealed class LatencyPercentilesTests
         LatencyPercentiles.Of([]).ShouldBe(LatencyPercentiles.None);
         LatencyPercentiles.None.ShouldBe(new LatencyPercentiles(0, 0, 0));
     }
+
+    [Fact]
+    public void Selection_finds_the_same_ranks_as_sorting_on_random_sorted_reversed_and_repetitive_input()
+    {
+        var random = new Random(1234);
+        for (var round = 0; round < 2000; round++)
+        {
+            var length = 1 + random.Next(round % 10 == 0 ? 5000 : 200);
+            var distinct = 1 + random.Next(round % 3 == 0 ? 4 : 10_000);
+            var values = Enumerable.Range(0, length).Select(_ => (double)random.Next(distinct)).ToArray();
+            if (round % 7 == 0)
+            {
+                Array.Sort(values);
+            }
+            else if (round % 7 == 1)
+            {
+                Array.Sort(values);
+                Array.Reverse(values);
+            }
+
+            var sorted = values.Order().ToArray();
+            double Rank(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * length) - 1, 0, length - 1)];
+
+            LatencyPercentiles.Of([.. values]).ShouldBe(new LatencyPercentiles(Rank(0.50), Rank(0.95), Rank(0.99)), $"round {round}, {length} values");
+        }
+    }
 }
