@@ -142,7 +142,7 @@ public static class ReportWriter
     {
         var findings = new List<string>();
         findings.AddRange(analysis.Data?.Findings ?? []);
-        findings.AddRange(analysis.Optimization?.Findings ?? []);
+        findings.AddRange((analysis.Optimization?.Findings ?? []).Except(findings));
         if (findings.Count == 0)
         {
             findings.Add("Nothing could be measured for this request.");

@@ -34,7 +34,8 @@ public static partial class BaselineBuilder
             assumptions.Add($"Not in the price catalog, so not repriced: {string.Join(", ", unknown)}.");
         }
 
-        return new Baseline(true, usage.MonthlyCostUsd, usage.MonthlyCalls, models, features, repeated, latency.Overall.P95Ms, usage.MonthlyGrowth ?? 0, assumptions);
+        return new Baseline(true, usage.MonthlyCostUsd, usage.MonthlyCalls, models, features, repeated, latency.Overall.P95Ms, usage.MonthlyGrowth ?? 0, assumptions,
+            cache.CallsWithHash > 0 ? cache.MonthlyPromptCacheSavingsUsd : null);
     }
 
     /// <summary>Measures records with the usage, cost, latency and cache tools (for callers that need no events).</summary>

@@ -56,10 +56,16 @@ public static class PriceLookup
         return new(summary, new PriceLookupData(catalog.AsOf.ToString("yyyy-MM-dd"), quotes, unknown, cheaper.Select(PriceQuote.Of).ToList()));
     }
 
-    /// <summary>The cheapest model one quality tier down, preferring the same provider (no new vendor, same API).</summary>
-    public static ModelPrice? CheaperThan(PriceCatalog catalog, ModelPrice model)
+    /// <summary>The cheapest model one quality tier down, preferring the same provider (no new vendor, same API);
+    /// with <paramref name="notSlower"/>, one no slower than <paramref name="model"/> when there is such a model.</summary>
+    public static ModelPrice? CheaperThan(PriceCatalog catalog, ModelPrice model, bool notSlower = false)
     {
         var candidates = catalog.Models.Where(m => m.QualityTier == model.QualityTier + 1 && Blended(m) < Blended(model)).ToList();
+        if (notSlower && candidates.Any(m => m.TypicalLatencyMs <= model.TypicalLatencyMs))
+        {
+            candidates = candidates.Where(m => m.TypicalLatencyMs <= model.TypicalLatencyMs).ToList();
+        }
+
         return candidates.Where(m => m.Provider == model.Provider).MinBy(Blended) ?? candidates.MinBy(Blended);
     }
 

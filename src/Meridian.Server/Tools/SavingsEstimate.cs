@@ -48,27 +48,31 @@ public static class SavingsEstimate
         var p95After = baseline.P95LatencyMs;
         foreach (var use in baseline.Models.Where(m => m.CostShare >= 0.05).OrderByDescending(m => m.CostShare).Take(3))
         {
-            if (catalog.Find(use.Model) is not { } price || PriceLookup.CheaperThan(catalog, price) is not { } cheaper)
+            if (catalog.Find(use.Model) is not { } price || PriceLookup.CheaperThan(catalog, price, notSlower: goals.TargetP95Ms is not null) is not { } cheaper)
             {
                 continue;
             }
 
             var ratio = CostRatio(price, cheaper, use.InputCostShare);
             var pct = use.CostShare * RoutableShare * (1 - ratio);
-            var latency = cheaper.TypicalLatencyMs < price.TypicalLatencyMs
-                ? $"faster on routed calls ({Figures.Ms(cheaper.TypicalLatencyMs)} typical instead of {Figures.Ms(price.TypicalLatencyMs)})"
-                : "about the same";
+            var latency = cheaper.TypicalLatencyMs == price.TypicalLatencyMs || cheaper.TypicalLatencyMs <= 0 || price.TypicalLatencyMs <= 0
+                ? "about the same"
+                : $"{(cheaper.TypicalLatencyMs < price.TypicalLatencyMs ? "faster" : "slower")} on routed calls ({Figures.Ms(cheaper.TypicalLatencyMs)} typical instead of {Figures.Ms(price.TypicalLatencyMs)})";
             strategies.Add(Make(baseline, $"route_{Slug(price.Model)}", $"Route low-risk {price.Model} traffic to {cheaper.Model}", "model_routing", pct,
                 latency, "medium", "medium", $"switch the router's default back to {price.Model}",
                 $"{Figures.Pct(RoutableShare)} of {price.Model} calls at {Figures.Pct(1 - ratio)} lower cost per call"));
         }
 
-        var cachePct = baseline.Models.Sum(m => m.CostShare * m.InputCostShare * baseline.RepeatedInputShare * CachedDiscount(catalog, m.Model));
+        // Measured record by record when there were prompt hashes; otherwise from the shares.
+        var cachePct = baseline.MeasuredCacheSavingsUsd is { } measured && baseline.MonthlyCostUsd > 0
+            ? (double)(measured / baseline.MonthlyCostUsd)
+            : baseline.Models.Sum(m => m.CostShare * m.InputCostShare * baseline.RepeatedInputShare * CachedDiscount(catalog, m.Model));
         if (cachePct > 0)
         {
-            strategies.Add(Make(baseline, "prompt_caching", "Cache repeated prompts (provider prompt caching)", "caching", cachePct,
+            var caching = Make(baseline, "prompt_caching", "Cache repeated prompts (provider prompt caching)", "caching", cachePct,
                 "lower time to first token on cache hits", "low", "low", "turn caching off; nothing else changes",
-                $"{Figures.Pct(baseline.RepeatedInputShare)} of input tokens repeat and are billed at the cached-input price"));
+                $"{Figures.Pct(baseline.RepeatedInputShare)} of input tokens repeat and are billed at the cached-input price");
+            strategies.Add(baseline.MeasuredCacheSavingsUsd is { } usd && baseline.MonthlyCostUsd > 0 ? caching with { MonthlySavingsUsd = usd } : caching);
         }
 
         var offline = baseline.Features.Where(f => f.Offline).ToList();

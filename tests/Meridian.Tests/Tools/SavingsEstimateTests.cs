@@ -48,7 +48,7 @@ public sealed class SavingsEstimateTests
         routeBigA.LatencyEffect.ShouldBe("faster on routed calls (800 ms typical instead of 2.0 s)");
         routeBigA.Basis.ShouldBe("40% of big-a calls at 80% lower cost per call");
         data.Strategies[1].Name.ShouldBe("Send nightly-report through the batch API");
-        data.Strategies[2].LatencyEffect.ShouldBe("about the same");
+        data.Strategies[2].LatencyEffect.ShouldBe("slower on routed calls (900 ms typical instead of 600 ms)");
         data.Strategies[2].Basis.ShouldBe("40% of mid-b calls at 100% lower cost per call");
         data.Strategies[4].Basis.ShouldBe("15% fewer output tokens on 41% of spend");
         data.Strategies[5].Basis.ShouldBe("10% fewer input tokens on 59% of spend");
@@ -125,7 +125,10 @@ public sealed class SavingsEstimateTests
         pressed.Strategies.Single(s => s.Id == "streaming_parallelism").LatencyEffect.ShouldStartWith("p95 from 900 ms to about 360 ms");
         pressed.P95LatencyAfterMs.ShouldBe(360);
         pressed.Strategies.Single(s => s.Id == "capacity_headroom").SavingsPct.ShouldBe(0);
-        pressed.CombinedSavingsPct.ShouldBe(calm.CombinedSavingsPct);
+        // With a latency target, routing picks a cheaper model that is no slower: mid-b (600 ms) goes to small-a
+        // (300 ms, another provider) instead of local-free (900 ms).
+        calm.Strategies.Single(s => s.Id == "route_mid_b").Name.ShouldBe("Route low-risk mid-b traffic to local-free");
+        pressed.Strategies.Single(s => s.Id == "route_mid_b").Name.ShouldBe("Route low-risk mid-b traffic to small-a");
         trending.Strategies.Select(s => s.Id).ShouldContain("capacity_headroom");
     }
 
