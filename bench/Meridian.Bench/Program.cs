@@ -7,6 +7,7 @@ var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal
 var report = name switch
 {
     "runs" => await RunLatencyBenchmark.RunAsync(quick),
+    "workloads-import" => await WorkloadImportBenchmark.RunAsync(quick),
     _ => null,
 };
 
