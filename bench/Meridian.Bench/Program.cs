@@ -8,12 +8,13 @@ var report = name switch
 {
     "runs" => await RunLatencyBenchmark.RunAsync(quick),
     "analysis" => AnalysisBenchmark.Run(quick),
+    "workloads-import" => await WorkloadImportBenchmark.RunAsync(quick),
     _ => null,
 };
 
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import");
     return 2;
 }
 

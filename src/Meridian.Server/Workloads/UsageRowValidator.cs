@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using Meridian.Server.Pricing;
@@ -40,12 +39,6 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
     public const string UnknownProvider = "unknown";
     public const long MaxTokens = 100_000_000;
     public const double MaxLatencyMs = 86_400_000;
-
-    // Accepted timestamp shapes: ISO-8601 with 'T' or a space, optional fraction, optional offset (none = UTC).
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd HH:mmK", "yyyy-MM-dd",
-    ];
 
     private static readonly int[] MaxBytes = [64, 200, 100, 32, 32, 32, 32, 16, 200, 256];
 
@@ -126,12 +119,9 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
 
     private static long Timestamp(ReadOnlySpan<byte> value, long line, ImportErrors errors)
     {
-        Span<char> text = stackalloc char[64];
-        var length = Encoding.UTF8.GetChars(value, text);
-        if (DateTimeOffset.TryParseExact(text[..length], TimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var timestamp))
+        if (IsoTimestamp.TryParse(value, out var unixMs))
         {
-            return timestamp.ToUnixTimeMilliseconds();
+            return unixMs;
         }
 
         errors.Add(line, UsageField.Timestamp, "must be an ISO-8601 timestamp such as 2026-11-21T10:00:00Z");

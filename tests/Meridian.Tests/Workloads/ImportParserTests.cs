@@ -112,6 +112,10 @@ public sealed class ImportParserTests
     [InlineData("2026-11-01T10:00:00", "2026-11-01T10:00:00+00:00")]
     [InlineData("2026-11-01 10:00:00", "2026-11-01T10:00:00+00:00")]
     [InlineData("2026-11-01T10:00Z", "2026-11-01T10:00:00+00:00")]
+    [InlineData("2026-11-01T05:30:00.5-04:30", "2026-11-01T10:00:00.5+00:00")]
+    [InlineData("2026-11-01T12:00:00+0200", "2026-11-01T10:00:00+00:00")]
+    [InlineData("2026-11-01T12:00:00.1234567+02", "2026-11-01T10:00:00.123+00:00")]
+    [InlineData("2024-02-29t10:00:00z", "2024-02-29T10:00:00+00:00")]
     [InlineData("2026-11-01", "2026-11-01T00:00:00+00:00")]
     public async Task Timestamps_are_iso_8601_and_without_an_offset_taken_as_utc(string text, string expected)
     {
@@ -125,6 +129,12 @@ public sealed class ImportParserTests
     [InlineData("11/01/2026 10:00")]
     [InlineData("1762000000")]
     [InlineData("2026-13-01T00:00:00Z")]
+    [InlineData("2026-02-29T00:00:00Z")]
+    [InlineData("2026-11-01T24:00:00Z")]
+    [InlineData("2026-11-01T10:00:00.Z")]
+    [InlineData("2026-11-01T10:00:00+2")]
+    [InlineData("2026-11-01T10:00:00 UTC")]
+    [InlineData("2026-11-01T10")]
     public async Task Other_date_shapes_are_refused(string text)
     {
         var (_, parsed) = await ParseAsync($"{Header}\n{text},gpt-4o,,1,1,1,,ok,f,\n");
