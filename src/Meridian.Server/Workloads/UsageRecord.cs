@@ -1,7 +1,9 @@
 namespace Meridian.Server.Workloads;
 
 /// <summary>One language-model call a user's product made (AGENTS.md, "Usage records"). <see cref="CostUsd"/> is
-/// always set: a record imported without a cost is priced from the catalog at import.</summary>
+/// always set: a record imported without a cost is priced from the catalog at import. <see cref="Provider"/> is the
+/// file's, else the catalog's for the model, else "unknown"; <see cref="Feature"/> is "default" when the file gives
+/// none; <see cref="PromptHash"/> is null when it gives none (docs/workloads.md).</summary>
 public sealed record UsageRecord(
     DateTimeOffset Timestamp,
     string Model,
