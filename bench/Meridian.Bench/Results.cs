@@ -24,6 +24,9 @@ internal static class Results
                $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
 
+    /// <summary>The repository's root folder (the one holding bench/).</summary>
+    public static string RepoRoot() => Path.GetDirectoryName(FindBenchFolder())!;
+
     private static string FindBenchFolder()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
