@@ -196,6 +196,16 @@ internal static class WsCapacityBenchmark
             }
         }
 
+        // Warm this process up (JIT of the client stack, one connection from every source address) on users the
+        // orchestrator's warm-up already provisioned, so the ramp measures the server and not a cold client.
+        await Task.WhenAll(Enumerable.Range(0, addresses * 4).Select(async i =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var (socket, _) = await WsClients.ConnectAsync(uri, WsClients.Token($"cap_{i % 50}", TimeSpan.FromHours(1)), invokers[i % addresses], timeout.Token);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+            socket.Dispose();
+        }));
+
         var stdin = Console.In;
         Console.WriteLine("ready");
         if (await stdin.ReadLineAsync() != "go")

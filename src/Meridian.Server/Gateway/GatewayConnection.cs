@@ -187,6 +187,12 @@ internal sealed partial class GatewayConnection
     public async Task SendLoopAsync()
     {
         var closing = false;
+
+        // Frames sent are counted per run of one type and reported when the type changes or the queue is empty:
+        // one metrics update per burst rather than per frame (a run event fans out to every socket of its user).
+        string? countedType = null;
+        var counted = 0;
+
         try
         {
             // WaitToReadAsync + TryRead rather than ReadAllAsync: no enumerator object kept alive per idle socket.
@@ -195,6 +201,12 @@ internal sealed partial class GatewayConnection
             {
                 while (reader.TryRead(out var item))
                 {
+                    if (!string.Equals(item.Type, countedType, StringComparison.Ordinal))
+                    {
+                        ReportSent(countedType, ref counted);
+                        countedType = item.Type;
+                    }
+
                     if (_overflowed || item.Close is not null)
                     {
                         // Send the close frame, then let the receive loop read the client's reply: cutting the socket
@@ -206,8 +218,10 @@ internal sealed partial class GatewayConnection
 
                     await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, Closed);
                     Interlocked.Exchange(ref _lastSentAt, Environment.TickCount64);
-                    _metrics.Sent(item.Type);
+                    counted++;
                 }
+
+                ReportSent(countedType, ref counted);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -216,6 +230,7 @@ internal sealed partial class GatewayConnection
         }
         finally
         {
+            ReportSent(countedType, ref counted);
             if (closing)
             {
                 _closed.CancelAfter(TimeSpan.FromSeconds(5));
@@ -224,6 +239,15 @@ internal sealed partial class GatewayConnection
             {
                 await _closed.CancelAsync();
             }
+        }
+    }
+
+    private void ReportSent(string? type, ref int count)
+    {
+        if (count > 0)
+        {
+            _metrics.Sent(type!, count);
+            count = 0;
         }
     }
 
@@ -378,7 +402,8 @@ internal sealed partial class GatewayConnection
     [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Socket {ConnectionId} of user {UserId} fell behind its send queue; closing it as a slow consumer")]
     private partial void LogSlowConsumer(string connectionId, string? userId);
 
-    internal sealed record Outgoing(byte[] Frame, string Type, WebSocketCloseStatus? Close, string? Reason);
+    /// <summary>A queued frame (a struct: a run event delivered to many sockets costs no allocation per socket).</summary>
+    internal readonly record struct Outgoing(byte[] Frame, string Type, WebSocketCloseStatus? Close, string? Reason);
 
     /// <summary>One client message: its type and length, and (unless too large) its bytes in a pooled buffer that
     /// <see cref="Dispose"/> returns.</summary>
