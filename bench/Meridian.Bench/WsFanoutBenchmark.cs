@@ -31,23 +31,28 @@ internal static class WsFanoutBenchmark
 
     public static async Task<string> RunAsync(bool quick, string[] args)
     {
-        int[] sizes = quick ? [20, 100] : [100, 1000];
-        var seconds = WsCapacityBenchmark.Option(args, "--seconds", quick ? 2 : 8);
-        var rounds = WsCapacityBenchmark.Option(args, "--rounds", quick ? 1 : 3);
+        int[] sizes = args.SkipWhile(a => a != "--sockets").Skip(1).FirstOrDefault() is { } list
+            ? [.. list.Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))]
+            : quick ? [20, 100] : [100, 1000];
+        var seconds = WsCapacityBenchmark.Option(args, "--seconds", quick ? 2 : 3);
+        var rounds = WsCapacityBenchmark.Option(args, "--rounds", quick ? 2 : 9);
         var measure = TimeSpan.FromSeconds(seconds);
 
-        await using var meridian = await MeridianHost.StartAsync();
+        var runs = WsCapacityBenchmark.Option(args, "--runs", 4);
+        await using var meridian = await MeridianHost.StartAsync(store: true, runs);
+        await using var unstored = await MeridianHost.StartAsync(store: false, runs);
         await using var baseline = await BaselineHost.StartAsync();
         var text = new StringBuilder();
         text.AppendLine("### ws-fanout: run events delivered to N sockets of one user, against a bare Kestrel WebSocket broadcast (same run)");
         text.AppendLine();
-        text.AppendLine("| sockets | Meridian events/s (frames/s) | baseline events/s (frames/s) | ratio | paced at | Meridian latency | baseline latency |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| sockets | Meridian events/s (frames/s) | baseline events/s (frames/s) | ratio | Meridian without the event-log write (diagnostic) | paced at | Meridian latency | baseline latency |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         var verdicts = new List<string>();
         var frameSize = 0;
         foreach (var n in sizes)
         {
             await using var meridianClients = await Clients.ConnectAsync(meridian.WsUri, n, WsClients.Token(User, TimeSpan.FromHours(2)));
+            await using var unstoredClients = await Clients.ConnectAsync(unstored.WsUri, n, WsClients.Token(User, TimeSpan.FromHours(2)));
             await using var baselineClients = await Clients.ConnectAsync(baseline.WsUri, n, null);
 
             // Warm-up (JIT, pools, SQLite pages); the Meridian warm-up also yields the frame the baseline sends.
@@ -56,28 +61,34 @@ internal static class WsFanoutBenchmark
             frameSize = template.Length;
             baseline.Template = template;
             await baseline.PhaseAsync(baselineClients, rate: null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(quick ? 1 : 2));
+            await unstored.PhaseAsync(unstoredClients, rate: null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(quick ? 1 : 2));
 
+            // Rounds of the three sides back to back, the order rotating every round: on a shared machine the load
+            // drifts, so each round's ratio compares sides measured seconds apart, and the median of rounds is reported.
+            var warm = TimeSpan.FromMilliseconds(500);
             var meridianSat = new List<Phase>();
+            var unstoredSat = new List<Phase>();
             var baselineSat = new List<Phase>();
+            var sides = new (Host Host, Clients Clients, List<Phase> Into)[]
+            {
+                (baseline, baselineClients, baselineSat), (meridian, meridianClients, meridianSat), (unstored, unstoredClients, unstoredSat),
+            };
             for (var r = 0; r < rounds; r++)
             {
-                // Alternate which goes first, so drift on a shared machine does not favour one side.
-                if (r % 2 == 0)
+                for (var k = 0; k < sides.Length; k++)
                 {
-                    baselineSat.Add(await baseline.PhaseAsync(baselineClients, null, TimeSpan.FromSeconds(1), measure));
-                    meridianSat.Add(await meridian.PhaseAsync(meridianClients, null, TimeSpan.FromSeconds(1), measure));
-                }
-                else
-                {
-                    meridianSat.Add(await meridian.PhaseAsync(meridianClients, null, TimeSpan.FromSeconds(1), measure));
-                    baselineSat.Add(await baseline.PhaseAsync(baselineClients, null, TimeSpan.FromSeconds(1), measure));
+                    var side = sides[(r + k) % sides.Length];
+                    side.Into.Add(await side.Host.PhaseAsync(side.Clients, null, warm, measure));
                 }
 
-                Console.WriteLine($"N={n} round {r + 1}: Meridian {meridianSat[^1]}; baseline {baselineSat[^1]}");
+                Console.WriteLine($"N={n} round {r + 1}: Meridian {meridianSat[^1]}; baseline {baselineSat[^1]}; Meridian without the log write {unstoredSat[^1]}");
             }
 
             var m = MedianBy(meridianSat, p => p.EventsPerSecond);
             var b = MedianBy(baselineSat, p => p.EventsPerSecond);
+            var u = MedianBy(unstoredSat, p => p.EventsPerSecond);
+            var ratio = Median(meridianSat.Zip(baselineSat, (x, y) => x.EventsPerSecond / y.EventsPerSecond));
+            var unstoredRatio = Median(unstoredSat.Zip(baselineSat, (x, y) => x.EventsPerSecond / y.EventsPerSecond));
 
             // Latency at a fixed rate both sides sustain: half the slower side's saturated rate.
             var rate = Math.Max(1, Math.Round(Math.Min(m.EventsPerSecond, b.EventsPerSecond) / 2));
@@ -85,31 +96,49 @@ internal static class WsFanoutBenchmark
             var baselinePaced = new List<Phase>();
             for (var r = 0; r < rounds; r++)
             {
-                baselinePaced.Add(await baseline.PhaseAsync(baselineClients, rate, TimeSpan.FromSeconds(1), measure));
-                meridianPaced.Add(await meridian.PhaseAsync(meridianClients, rate, TimeSpan.FromSeconds(1), measure));
+                if (r % 2 == 0)
+                {
+                    baselinePaced.Add(await baseline.PhaseAsync(baselineClients, rate, warm, measure));
+                    meridianPaced.Add(await meridian.PhaseAsync(meridianClients, rate, warm, measure));
+                }
+                else
+                {
+                    meridianPaced.Add(await meridian.PhaseAsync(meridianClients, rate, warm, measure));
+                    baselinePaced.Add(await baseline.PhaseAsync(baselineClients, rate, warm, measure));
+                }
+
                 Console.WriteLine($"N={n} paced {rate}/s round {r + 1}: Meridian {meridianPaced[^1]}; baseline {baselinePaced[^1]}");
             }
 
             var mp = MedianBy(meridianPaced, p => p.Latency.Percentile(99));
             var bp = MedianBy(baselinePaced, p => p.Latency.Percentile(99));
-            var ratio = m.EventsPerSecond / b.EventsPerSecond;
-            var closed = meridianClients.Closed + baselineClients.Closed;
+            var closed = meridianClients.Closed + baselineClients.Closed + unstoredClients.Closed;
             text.AppendLine($"| {n} | {m.EventsPerSecond:F0} ({m.FramesPerSecond:F0}) | {b.EventsPerSecond:F0} ({b.FramesPerSecond:F0}) | {ratio:F2}× " +
-                            $"| {rate:F0} events/s | p50 {mp.Latency.Percentile(50):F2} ms, p99 {mp.Latency.Percentile(99):F2} ms " +
+                            $"| {u.EventsPerSecond:F0} ({u.FramesPerSecond:F0}), {unstoredRatio:F2}× | {rate:F0} events/s | p50 {mp.Latency.Percentile(50):F2} ms, p99 {mp.Latency.Percentile(99):F2} ms " +
                             $"| p50 {bp.Latency.Percentile(50):F2} ms, p99 {bp.Latency.Percentile(99):F2} ms |");
             text.AppendLine($"| {n}, saturated | latency p50 {m.Latency.Percentile(50):F1} ms, p99 {m.Latency.Percentile(99):F1} ms " +
-                            $"| latency p50 {b.Latency.Percentile(50):F1} ms, p99 {b.Latency.Percentile(99):F1} ms | | | | |");
+                            $"| latency p50 {b.Latency.Percentile(50):F1} ms, p99 {b.Latency.Percentile(99):F1} ms | | latency p50 {u.Latency.Percentile(50):F1} ms, p99 {u.Latency.Percentile(99):F1} ms | | | |");
+            text.AppendLine($"| {n}, per-round ratios | {string.Join(" ", meridianSat.Zip(baselineSat, (x, y) => (x.EventsPerSecond / y.EventsPerSecond).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} | | | | | | |");
             verdicts.Add($"N={n}: {ratio:F2}× — {(ratio >= 0.8 ? "met" : "NOT met")}" + (closed > 0 ? $" ({closed} sockets closed during the run)" : ""));
         }
 
         text.AppendLine();
-        text.AppendLine($"Each cell is the median of {rounds} rounds of {seconds} s (after 1 s unmeasured), sides alternating; frames of {frameSize} bytes " +
-                        $"(an `agent_response_delta` event); at most {Window} events in flight when saturated. Latency is from the timestamp the " +
+        text.AppendLine($"Each cell is the median of {rounds} rounds of {seconds} s per side (after 0.5 s unmeasured), the three sides back to back in " +
+                        $"an order rotating every round; the ratio is the median of the rounds' ratios. Frames of {frameSize} bytes " +
+                        $"(an `agent_response_delta` event); at most {Window} events in flight when saturated. Meridian's events come from {runs} " +
+                        "concurrent runs of the one user (a pipeline that emits deltas; every event appended to the SQLite log, then published to " +
+                        "all of the user's sockets); the baseline broadcasts the same bytes from one loop. Latency is from the timestamp the " +
                         "producer writes into the event (before Meridian stores it) to the client's receive, every frame counted; the paced rows " +
                         "send at half the slower side's saturated rate. Clients, Meridian (in-process MeridianApp, SQLite) and the baseline share this process.");
         text.AppendLine($"Target: ≥ 0.8× the baseline's events/s — {string.Join("; ", verdicts)}.");
         text.AppendLine($"Command: `dotnet run -c Release --project bench/Meridian.Bench -- ws-fanout{(args.Length > 0 ? " " + string.Join(' ', args.Where(a => a != "--quick")) : "")}`");
         return text.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static Phase MedianBy(List<Phase> phases, Func<Phase, double> key) => phases.OrderBy(key).ElementAt(phases.Count / 2);
@@ -168,7 +197,7 @@ internal static class WsFanoutBenchmark
                 await _credits.WaitAsync(_stop.Token);
                 if (rate is { } perSecond)
                 {
-                    var wait = TimeSpan.FromSeconds(_next / perSecond) - Stopwatch.GetElapsedTime(_started);
+                    var wait = TimeSpan.FromSeconds(Volatile.Read(ref _next) / perSecond) - Stopwatch.GetElapsedTime(_started);
                     if (wait > TimeSpan.FromMilliseconds(1))
                     {
                         await Task.Delay(wait, _stop.Token);
@@ -180,7 +209,7 @@ internal static class WsFanoutBenchmark
                 return null;
             }
 
-            var index = _next++;
+            var index = Interlocked.Increment(ref _next) - 1;
             Volatile.Write(ref _received[index % Ring], 0);
             return index;
         }
@@ -368,8 +397,11 @@ internal static class WsFanoutBenchmark
         private readonly string _data;
         private readonly FanoutPipeline _pipeline;
 
-        private MeridianHost(WebApplication app, string data, FanoutPipeline pipeline)
+        private readonly int _runs;
+
+        private MeridianHost(WebApplication app, string data, FanoutPipeline pipeline, int runs)
         {
+            _runs = runs;
             _app = app;
             _data = data;
             _pipeline = pipeline;
@@ -379,7 +411,9 @@ internal static class WsFanoutBenchmark
 
         public Uri WsUri { get; }
 
-        public static async Task<MeridianHost> StartAsync()
+        /// <param name="store">False replaces the event sink with one that only publishes on the RunBus (no SQLite
+        /// append): a diagnostic that separates the cost of the durable log from the fan-out itself.</param>
+        public static async Task<MeridianHost> StartAsync(bool store, int runs)
         {
             var data = Directory.CreateTempSubdirectory("meridian-bench-fanout-").FullName;
             var pipeline = new FanoutPipeline();
@@ -389,7 +423,15 @@ internal static class WsFanoutBenchmark
                 ["Server:DataDirectory"] = data,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Auth:JwtSecret"] = WsClients.Secret,
-            }, services => services.AddSingleton<IRunPipeline>(pipeline));
+                ["Runs:MaxConcurrentRunsPerUser"] = runs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, services =>
+            {
+                services.AddSingleton<IRunPipeline>(pipeline);
+                if (!store)
+                {
+                    services.AddSingleton<IRunEventSink, PublishOnlySink>();
+                }
+            });
             await app.StartAsync();
             var state = app.Services.GetRequiredService<StartupState>();
             while (!state.IsStarted)
@@ -397,7 +439,7 @@ internal static class WsFanoutBenchmark
                 await Task.Delay(10);
             }
 
-            return new MeridianHost(app, data, pipeline);
+            return new MeridianHost(app, data, pipeline, runs);
         }
 
         public async ValueTask DisposeAsync()
@@ -407,22 +449,29 @@ internal static class WsFanoutBenchmark
             Directory.Delete(_data, recursive: true);
         }
 
+        /// <summary>One phase: <c>runs</c> concurrent runs of the user, all handed indexes by the same driver.</summary>
         protected override async Task ProduceAsync(Driver driver)
         {
             var bus = _app.Services.GetRequiredService<RunBus>();
-            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            string? runId = null;
+            var ended = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var started = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             using var subscription = bus.SubscribeUser(User, e =>
             {
-                if (e.IsTerminal && e.RunId == Volatile.Read(ref runId))
+                if (e.IsTerminal && ended.TryAdd(e.RunId, true) && ended.Count >= _runs)
                 {
-                    ended.TrySetResult();
+                    allEnded.TrySetResult();
                 }
             });
             _pipeline.Driver = driver;
-            var result = await _app.Services.GetRequiredService<RunService>().StartAsync(User, new StartRunRequest("fan-out"), CancellationToken.None);
-            Volatile.Write(ref runId, result.RunId ?? throw new InvalidOperationException($"run refused: {result.ErrorCode} {result.Message}"));
-            await ended.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            var service = _app.Services.GetRequiredService<RunService>();
+            for (var r = 0; r < _runs; r++)
+            {
+                var result = await service.StartAsync(User, new StartRunRequest("fan-out"), CancellationToken.None);
+                started[result.RunId ?? throw new InvalidOperationException($"run refused: {result.ErrorCode} {result.Message}")] = true;
+            }
+
+            await allEnded.Task.WaitAsync(TimeSpan.FromSeconds(120));
         }
     }
 
@@ -443,6 +492,16 @@ internal static class WsFanoutBenchmark
             }
 
             return new PipelineResult("done", new { }, RunUsage.None);
+        }
+    }
+
+    /// <summary>Publishes each event without storing it (diagnostic only: Meridian never skips the log).</summary>
+    private sealed class PublishOnlySink(RunBus bus) : IRunEventSink
+    {
+        public Task WriteAsync(RunEvent runEvent, CancellationToken cancellationToken)
+        {
+            bus.Publish(runEvent);
+            return Task.CompletedTask;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Meridian.Server.Auth;
 using Meridian.Server.Runs;
@@ -196,8 +197,11 @@ internal sealed partial class GatewayConnection
         try
         {
             // WaitToReadAsync + TryRead rather than ReadAllAsync: no enumerator object kept alive per idle socket.
+            // No cancellation token: a cancellable wait allocates a waiter and a registration each time the queue
+            // runs empty (on every event, for every socket, under fan-out), where an uncancellable one reuses the
+            // reader's own. Abort() completes the queue, which ends this wait.
             var reader = _outbox.Reader;
-            while (await reader.WaitToReadAsync(Closed))
+            while (await reader.WaitToReadAsync())
             {
                 while (reader.TryRead(out var item))
                 {
@@ -216,7 +220,10 @@ internal sealed partial class GatewayConnection
                         return;
                     }
 
-                    await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, Closed);
+                    // No cancellation token: with a cancellable one every send takes the WebSocket's slower path
+                    // (a registration and an extra async step per frame). A send that hangs is ended by Abort(),
+                    // which every way out of a connection calls (slow consumer, the end of RunAsync, host shutdown).
+                    await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                     Interlocked.Exchange(ref _lastSentAt, Environment.TickCount64);
                     counted++;
                 }
@@ -332,6 +339,7 @@ internal sealed partial class GatewayConnection
     {
         _socket.Abort();
         _closed.Cancel();
+        _outbox.Writer.TryComplete();
     }
 
     /// <summary>A replay reads from the log, so unlike live delivery it waits for room in the queue instead of
@@ -363,12 +371,14 @@ internal sealed partial class GatewayConnection
 
     private void SendEventLocked(RunEvent runEvent)
     {
-        if (SentSeq.TryGetValue(runEvent.RunId, out var sent) && runEvent.Seq <= sent)
+        // One lookup for the check and the update: this runs for every socket of the user on every event.
+        ref var sent = ref CollectionsMarshal.GetValueRefOrAddDefault(SentSeq, runEvent.RunId, out var known);
+        if (known && runEvent.Seq <= sent)
         {
             return;
         }
 
-        SentSeq[runEvent.RunId] = runEvent.Seq;
+        sent = runEvent.Seq;
         Send(runEvent.Json, runEvent.Type);
     }
 
