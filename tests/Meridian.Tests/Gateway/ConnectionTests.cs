@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Meridian.Tests.Gateway;
 
-/// <summary>How a socket reads client messages: an idle socket waits with a zero-byte read (no buffer held), and a
-/// buffer is rented only once a frame has arrived, grown for fragments, and limited by the size caps.</summary>
-public sealed class ReceiveTests : IDisposable
+/// <summary>One socket's reading and sending, against a scripted WebSocket. Reading: an idle socket waits with a
+/// zero-byte read (no buffer held), and a buffer is rented only once a frame has arrived, grown for fragments, and
+/// limited by the size caps. Sending: frames go out in order, and an idle send loop ends when the socket is aborted.</summary>
+public sealed class ConnectionTests : IDisposable
 {
     private const int MaxSize = 8192;
     private const int HardCap = 65536;
@@ -17,7 +18,7 @@ public sealed class ReceiveTests : IDisposable
     private readonly ScriptedSocket _socket = new();
     private readonly GatewayConnection _connection;
 
-    public ReceiveTests()
+    public ConnectionTests()
     {
         var metrics = new GatewayMetrics(_services.GetRequiredService<IMeterFactory>(), new ConnectionRegistry());
         _connection = new GatewayConnection(_socket, 64, metrics, NullLogger.Instance);
@@ -106,6 +107,28 @@ public sealed class ReceiveTests : IDisposable
         closed.ShouldBeNull();
     }
 
+    [Fact]
+    public async Task Frames_go_out_in_order_and_an_idle_send_loop_ends_when_the_socket_is_aborted()
+    {
+        var sending = _connection.SendLoopAsync();
+        _connection.Send("{\"type\":\"pong\",\"n\":1}"u8.ToArray(), "pong").ShouldBeTrue();
+        _connection.Send("{\"type\":\"pong\",\"n\":2}"u8.ToArray(), "pong").ShouldBeTrue();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_socket.Sent.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        sending.IsCompleted.ShouldBeFalse("the loop waits for more frames");
+        _connection.Abort();
+        await sending.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        _socket.Sent.ShouldBe(["{\"type\":\"pong\",\"n\":1}", "{\"type\":\"pong\",\"n\":2}"]);
+        _socket.Aborted.ShouldBeTrue();
+        _connection.Closed.IsCancellationRequested.ShouldBeTrue();
+        _connection.Send("{}"u8.ToArray(), "pong").ShouldBeFalse("nothing is queued on an aborted socket");
+    }
+
     private static ScriptedSocket.Frame Text(string text) => new(WebSocketMessageType.Text, Encoding.UTF8.GetBytes(text), true);
 
     private static ScriptedSocket.Frame Fragment(string text, bool fin) => new(WebSocketMessageType.Text, Encoding.UTF8.GetBytes(text), fin);
@@ -119,6 +142,10 @@ public sealed class ReceiveTests : IDisposable
         private int _offset;
 
         public List<int> Requested { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
+
+        public bool Aborted { get; private set; }
 
         /// <summary>Signalled each time a read has to wait for a frame.</summary>
         public Channel<bool> Waiting { get; } = Channel.CreateUnbounded<bool>();
@@ -178,12 +205,13 @@ public sealed class ReceiveTests : IDisposable
         public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-            Task.CompletedTask;
-
-        public override void Abort()
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
+            Sent.Enqueue(Encoding.UTF8.GetString(buffer));
+            return Task.CompletedTask;
         }
+
+        public override void Abort() => Aborted = true;
 
         public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
 
