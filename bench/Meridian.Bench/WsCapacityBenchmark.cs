@@ -22,7 +22,7 @@ internal static class WsCapacityBenchmark
     public static async Task<string> RunAsync(bool quick, string[] args)
     {
         var wanted = Option(args, "--sockets", quick ? 1000 : 20_000);
-        var rate = Option(args, "--rate", quick ? 500 : 1000);
+        var rate = Option(args, "--rate", 500);
         var addresses = Option(args, "--addresses", 8);
         var users = Option(args, "--users", Math.Max(1, wanted / 10));
         var hold = Option(args, "--hold", quick ? 5 : HeartbeatSeconds + 15);
@@ -94,6 +94,8 @@ internal static class WsCapacityBenchmark
 
             ramp.Stop();
             var welcome = new Samples();
+            var firstUse = new Samples();
+            var tenths = Enumerable.Range(0, 10).Select(_ => new Samples()).ToArray();
             var opened = 0;
             var failed = 0;
             var errors = new List<string>();
@@ -102,9 +104,21 @@ internal static class WsCapacityBenchmark
                 var report = JsonDocument.Parse(line["done ".Length..]).RootElement;
                 opened += report.GetProperty("opened").GetInt32();
                 failed += report.GetProperty("failed").GetInt32();
-                foreach (var ms in report.GetProperty("welcome_ms").EnumerateArray())
+                var index = report.GetProperty("first").GetInt32();
+                foreach (var value in report.GetProperty("welcome_ms").EnumerateArray())
                 {
-                    welcome.Add(TimeSpan.FromMilliseconds(ms.GetDouble()));
+                    var ms = value.GetDouble();
+                    if (ms >= 0)
+                    {
+                        welcome.Add(TimeSpan.FromMilliseconds(ms));
+                        tenths[Math.Min(9, index * 10 / target)].Add(TimeSpan.FromMilliseconds(ms));
+                        if (index >= warmup && index < users)
+                        {
+                            firstUse.Add(TimeSpan.FromMilliseconds(ms)); // this socket's token provisioned its user
+                        }
+                    }
+
+                    index++;
                 }
 
                 errors.AddRange(report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!));
@@ -152,6 +166,16 @@ internal static class WsCapacityBenchmark
             text.AppendLine($"| users / source addresses / client processes | {users} / 127.0.0.2–127.0.0.{addresses + 1} / {workerCount} |");
             text.AppendLine($"| ramp | {rate} sockets/s asked, {opened / ramp.Elapsed.TotalSeconds:F0} sockets/s achieved ({ramp.Elapsed.TotalSeconds:F1} s) |");
             text.AppendLine($"| time to welcome during the ramp (connect + upgrade + token check + welcome) | {welcome.Summary()} |");
+            if (firstUse.Count > 0)
+            {
+                text.AppendLine($"| … of the first socket of each user (its token provisions the user: one more database write) | {firstUse.Summary()} |");
+            }
+
+            text.AppendLine($"| … p99 by tenth of the ramp | {string.Join(", ", tenths.Where(t => t.Count > 0).Select(t => t.Percentile(99).ToString("F0", CultureInfo.InvariantCulture)))} ms |");
+            if (errors.Count > 0)
+            {
+                text.AppendLine($"| failures | {string.Join("; ", errors)} |");
+            }
             text.AppendLine($"| server VmRSS: 0 sockets (after a warm-up of {warmup}) → {serverHeld} idle sockets (peak) | {Mib(before)} → {Mib(after)} ({Mib(rssPeak)}) |");
             text.AppendLine($"| server memory per idle socket ((RSS after − RSS before) / sockets) | {perSocket / 1024:F1} KiB |");
             text.AppendLine();
@@ -165,7 +189,8 @@ internal static class WsCapacityBenchmark
             text.AppendLine($"Targets: ≥ 20,000 sockets — {(held ? "met" : "NOT met")} ({serverHeld}); ≤ 16 KiB per socket — " +
                             $"{(perSocket <= 16 * 1024 ? "met" : "NOT met")} ({perSocket / 1024:F1} KiB); welcome p99 ≤ 50 ms — " +
                             $"{(welcome.Count > 0 && welcome.Percentile(99) <= 50 ? "met" : "NOT met")} ({(welcome.Count > 0 ? welcome.Percentile(99) : double.NaN):F1} ms).");
-            text.AppendLine($"Command: `ulimit -n 65536; dotnet run -c Release --project bench/Meridian.Bench -- ws-capacity{(args.Length > 0 ? " " + string.Join(' ', args.Where(a => a != "--quick")) : "")}`");
+            text.AppendLine($"Command: `dotnet run -c Release --project bench/Meridian.Bench -- ws-capacity{(args.Length > 0 ? " " + string.Join(' ', args.Where(a => a != "--quick")) : "")}` " +
+                            $"(open-file limit of the run: {limit}; see bench/README.md for raising it)");
             return text.ToString();
         }
         finally
@@ -265,7 +290,8 @@ internal static class WsCapacityBenchmark
         {
             opened = ok.Length,
             failed = count - ok.Length,
-            welcome_ms = ok.Select(w => Math.Round(w, 3)),
+            first,
+            welcome_ms = welcome.Select(w => double.IsNaN(w) ? -1 : Math.Round(w, 3)), // by socket, in ramp order; -1 failed
             errors = failures.Select(f => $"{f.Value}× {f.Key}"),
         }));
 
