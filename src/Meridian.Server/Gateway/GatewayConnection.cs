@@ -318,11 +318,11 @@ internal sealed partial class GatewayConnection
                 total += result.Count;
                 if (total > hardCap)
                 {
-                    return new Incoming(type, total, TooLarge: true, OverHardCap: true, null, 0);
+                    return new Incoming(type, total, tooLarge: true, overHardCap: true, buffer: null, count: 0);
                 }
             }
 
-            var message = new Incoming(type, total, TooLarge: total > maxSize, OverHardCap: false, buffer, total > maxSize ? 0 : kept);
+            var message = new Incoming(type, total, tooLarge: total > maxSize, overHardCap: false, buffer, count: total > maxSize ? 0 : kept);
             buffer = null; // the message owns it now
             return message;
         }
@@ -417,7 +417,7 @@ internal sealed partial class GatewayConnection
 
     /// <summary>One client message: its type and length, and (unless too large) its bytes in a pooled buffer that
     /// <see cref="Dispose"/> returns.</summary>
-    internal sealed class Incoming(WebSocketMessageType type, long length, bool TooLarge, bool OverHardCap, byte[]? buffer, int count) : IDisposable
+    internal sealed class Incoming(WebSocketMessageType type, long length, bool tooLarge, bool overHardCap, byte[]? buffer, int count) : IDisposable
     {
         private byte[]? _buffer = buffer;
 
@@ -425,9 +425,9 @@ internal sealed partial class GatewayConnection
 
         public long Length { get; } = length;
 
-        public bool TooLarge { get; } = TooLarge;
+        public bool TooLarge { get; } = tooLarge;
 
-        public bool OverHardCap { get; } = OverHardCap;
+        public bool OverHardCap { get; } = overHardCap;
 
         public ReadOnlyMemory<byte> Payload => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, count);
 
