@@ -24,6 +24,9 @@ internal static class Results
                $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
 
+    /// <summary>The repository's root folder (the one holding bench/).</summary>
+    public static string RepoRoot() => Path.GetDirectoryName(FindBenchFolder())!;
+
     private static string FindBenchFolder()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -40,17 +43,27 @@ internal static class Results
 internal sealed class Samples
 {
     private readonly List<double> _ms = [];
+    private double[]? _sorted;
 
     public int Count => _ms.Count;
 
-    public void Add(TimeSpan elapsed) => _ms.Add(elapsed.TotalMilliseconds);
+    public void Add(TimeSpan elapsed)
+    {
+        _ms.Add(elapsed.TotalMilliseconds);
+        _sorted = null;
+    }
 
-    public void Add(long startTimestamp) => _ms.Add(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+    public void Add(long startTimestamp) => Add(Stopwatch.GetElapsedTime(startTimestamp));
 
     public double Percentile(double p)
     {
-        var sorted = _ms.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        if (_sorted is null)
+        {
+            _sorted = [.. _ms];
+            Array.Sort(_sorted);
+        }
+
+        return _sorted[Math.Clamp((int)Math.Ceiling(p / 100 * _sorted.Length) - 1, 0, _sorted.Length - 1)];
     }
 
     public string Summary() => $"p50 {Percentile(50):F3} ms, p95 {Percentile(95):F3} ms, p99 {Percentile(99):F3} ms (n={Count})";

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Meridian.Server.Auth;
 using Meridian.Server.Runs;
@@ -16,14 +17,18 @@ internal sealed partial class GatewayConnection
 {
     public const WebSocketCloseStatus SlowConsumer = (WebSocketCloseStatus)1013;
 
+    /// <summary>The first buffer rented for a client message once it has begun to arrive.</summary>
+    private const int ReceiveChunk = 4096;
+
     private readonly WebSocket _socket;
     private readonly Channel<Outgoing> _outbox;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
     private readonly object _delivery = new();
-    private readonly Dictionary<string, long> _sentSeq = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _resuming = new(StringComparer.Ordinal);
-    private readonly List<RunEvent> _held = [];
+    // Created on first use (under _delivery): an idle socket carries none of them.
+    private Dictionary<string, long>? _sentSeq;
+    private HashSet<string>? _resuming;
+    private List<RunEvent>? _held;
     private readonly CancellationTokenSource _closed = new();
     private int _startsInFlight;
     private volatile bool _overflowed;
@@ -55,6 +60,9 @@ internal sealed partial class GatewayConnection
     public string? CurrentThreadId { get; set; }
 
     public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Per run, the last seq queued on this socket (used under <c>_delivery</c>).</summary>
+    private Dictionary<string, long> SentSeq => _sentSeq ??= new(StringComparer.Ordinal);
 
     public int QueueDepth => _outbox.Reader.Count;
 
@@ -88,14 +96,14 @@ internal sealed partial class GatewayConnection
     {
         lock (_delivery)
         {
-            if (_resuming.Contains(runEvent.RunId))
+            if (_resuming?.Contains(runEvent.RunId) == true)
             {
                 return;
             }
 
-            if (_startsInFlight > 0 && !_sentSeq.ContainsKey(runEvent.RunId))
+            if (_startsInFlight > 0 && _sentSeq?.ContainsKey(runEvent.RunId) != true)
             {
-                _held.Add(runEvent);
+                (_held ??= []).Add(runEvent);
                 return;
             }
 
@@ -127,21 +135,21 @@ internal sealed partial class GatewayConnection
                     acknowledge(result);
                     if (runIdOf(result) is { } runId)
                     {
-                        _sentSeq.TryAdd(runId, 0);
+                        SentSeq.TryAdd(runId, 0);
                     }
                 }
 
                 if (--_startsInFlight == 0)
                 {
-                    foreach (var held in _held)
+                    foreach (var held in _held ?? [])
                     {
-                        if (!_resuming.Contains(held.RunId))
+                        if (_resuming?.Contains(held.RunId) != true)
                         {
                             SendEventLocked(held);
                         }
                     }
 
-                    _held.Clear();
+                    _held = null;
                 }
             }
         }
@@ -152,8 +160,8 @@ internal sealed partial class GatewayConnection
     {
         lock (_delivery)
         {
-            _resuming.Add(runId);
-            _sentSeq[runId] = afterSeq;
+            (_resuming ??= new(StringComparer.Ordinal)).Add(runId);
+            SentSeq[runId] = afterSeq;
         }
 
         try
@@ -171,7 +179,7 @@ internal sealed partial class GatewayConnection
         {
             lock (_delivery)
             {
-                _resuming.Remove(runId);
+                _resuming!.Remove(runId);
             }
         }
     }
@@ -180,22 +188,47 @@ internal sealed partial class GatewayConnection
     public async Task SendLoopAsync()
     {
         var closing = false;
+
+        // Frames sent are counted per run of one type and reported when the type changes or the queue is empty:
+        // one metrics update per burst rather than per frame (a run event fans out to every socket of its user).
+        string? countedType = null;
+        var counted = 0;
+
         try
         {
-            await foreach (var item in _outbox.Reader.ReadAllAsync(Closed))
+            // WaitToReadAsync + TryRead rather than ReadAllAsync: no enumerator object kept alive per idle socket.
+            // No cancellation token: a cancellable wait allocates a waiter and a registration each time the queue
+            // runs empty (on every event, for every socket, under fan-out), where an uncancellable one reuses the
+            // reader's own. Abort() completes the queue, which ends this wait.
+            var reader = _outbox.Reader;
+            while (await reader.WaitToReadAsync())
             {
-                if (_overflowed || item.Close is not null)
+                while (reader.TryRead(out var item))
                 {
-                    // Send the close frame, then let the receive loop read the client's reply: cutting the socket
-                    // at once could reset the connection before the close frame reaches the client.
-                    await CloseOutputAsync(_overflowed ? SlowConsumer : item.Close!.Value, _overflowed ? "slow consumer: reconnect and resume" : item.Reason ?? "");
-                    closing = true;
-                    return;
+                    if (!string.Equals(item.Type, countedType, StringComparison.Ordinal))
+                    {
+                        ReportSent(countedType, ref counted);
+                        countedType = item.Type;
+                    }
+
+                    if (_overflowed || item.Close is not null)
+                    {
+                        // Send the close frame, then let the receive loop read the client's reply: cutting the socket
+                        // at once could reset the connection before the close frame reaches the client.
+                        await CloseOutputAsync(_overflowed ? SlowConsumer : item.Close!.Value, _overflowed ? "slow consumer: reconnect and resume" : item.Reason ?? "");
+                        closing = true;
+                        return;
+                    }
+
+                    // No cancellation token: with a cancellable one every send takes the WebSocket's slower path
+                    // (a registration and an extra async step per frame). A send that hangs is ended by Abort(),
+                    // which every way out of a connection calls (slow consumer, the end of RunAsync, host shutdown).
+                    await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    Interlocked.Exchange(ref _lastSentAt, Environment.TickCount64);
+                    counted++;
                 }
 
-                await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, Closed);
-                Interlocked.Exchange(ref _lastSentAt, Environment.TickCount64);
-                _metrics.Sent(item.Type);
+                ReportSent(countedType, ref counted);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -204,6 +237,7 @@ internal sealed partial class GatewayConnection
         }
         finally
         {
+            ReportSent(countedType, ref counted);
             if (closing)
             {
                 _closed.CancelAfter(TimeSpan.FromSeconds(5));
@@ -215,44 +249,89 @@ internal sealed partial class GatewayConnection
         }
     }
 
+    private void ReportSent(string? type, ref int count)
+    {
+        if (count > 0)
+        {
+            _metrics.Sent(type!, count);
+            count = 0;
+        }
+    }
+
     /// <summary>Reads one whole client message. Returns null when the socket closed. A message above
     /// <paramref name="maxSize"/> is read to its end and reported by <c>TooLarge</c>; above <paramref name="hardCap"/>
-    /// reading stops (the caller closes with 1009).</summary>
-    public async Task<Incoming?> ReceiveAsync(ArrayBufferWriter<byte> buffer, int maxSize, int hardCap)
+    /// reading stops (the caller closes with 1009). The caller disposes the message, which returns its buffer.</summary>
+    /// <remarks>The wait for a message is a zero-byte read: an idle socket holds no receive buffer (thousands of idle
+    /// sockets would otherwise each pin one). A buffer is rented from the pool only once a frame has arrived, and
+    /// grows (by renting a larger one) up to the size limit.</remarks>
+    public async Task<Incoming?> ReceiveAsync(int maxSize, int hardCap)
     {
-        buffer.ResetWrittenCount();
-        var rented = ArrayPool<byte>.Shared.Rent(4096);
+        var result = await _socket.ReceiveAsync(Memory<byte>.Empty, Closed);
+        if (result.MessageType == WebSocketMessageType.Close)
+        {
+            return null;
+        }
+
+        var type = result.MessageType;
+        byte[]? buffer = null;
+        long total = 0;
+        var kept = 0;
         try
         {
-            long total = 0;
-            while (true)
+            while (!result.EndOfMessage)
             {
-                var result = await _socket.ReceiveAsync(rented.AsMemory(), Closed);
+                Memory<byte> target;
+                if (total >= maxSize)
+                {
+                    // Past the limit the content is not used: read the rest of the message into the buffer and drop it.
+                    buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveChunk);
+                    target = buffer;
+                }
+                else
+                {
+                    if (buffer is null || kept == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer is null ? Math.Min(ReceiveChunk, maxSize) : Math.Min(buffer.Length * 2, maxSize));
+                        if (buffer is not null)
+                        {
+                            buffer.AsSpan(0, kept).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
+
+                        buffer = larger;
+                    }
+
+                    target = buffer.AsMemory(kept);
+                }
+
+                result = await _socket.ReceiveAsync(target, Closed);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return null;
                 }
 
+                if (total < maxSize)
+                {
+                    kept += result.Count;
+                }
+
                 total += result.Count;
                 if (total > hardCap)
                 {
-                    return new Incoming(result.MessageType, total, TooLarge: true, OverHardCap: true);
-                }
-
-                if (total <= maxSize)
-                {
-                    buffer.Write(rented.AsSpan(0, result.Count));
-                }
-
-                if (result.EndOfMessage)
-                {
-                    return new Incoming(result.MessageType, total, TooLarge: total > maxSize, OverHardCap: false);
+                    return new Incoming(type, total, tooLarge: true, overHardCap: true, buffer: null, count: 0);
                 }
             }
+
+            var message = new Incoming(type, total, tooLarge: total > maxSize, overHardCap: false, buffer, count: total > maxSize ? 0 : kept);
+            buffer = null; // the message owns it now
+            return message;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -260,6 +339,7 @@ internal sealed partial class GatewayConnection
     {
         _socket.Abort();
         _closed.Cancel();
+        _outbox.Writer.TryComplete();
     }
 
     /// <summary>A replay reads from the log, so unlike live delivery it waits for room in the queue instead of
@@ -270,14 +350,14 @@ internal sealed partial class GatewayConnection
         {
             lock (_delivery)
             {
-                if (_sentSeq.TryGetValue(runEvent.RunId, out var sent) && runEvent.Seq <= sent)
+                if (SentSeq.TryGetValue(runEvent.RunId, out var sent) && runEvent.Seq <= sent)
                 {
                     return;
                 }
 
                 if (_outbox.Writer.TryWrite(new Outgoing(runEvent.Json, runEvent.Type, null, null)))
                 {
-                    _sentSeq[runEvent.RunId] = runEvent.Seq;
+                    SentSeq[runEvent.RunId] = runEvent.Seq;
                     return;
                 }
             }
@@ -291,12 +371,14 @@ internal sealed partial class GatewayConnection
 
     private void SendEventLocked(RunEvent runEvent)
     {
-        if (_sentSeq.TryGetValue(runEvent.RunId, out var sent) && runEvent.Seq <= sent)
+        // One lookup for the check and the update: this runs for every socket of the user on every event.
+        ref var sent = ref CollectionsMarshal.GetValueRefOrAddDefault(SentSeq, runEvent.RunId, out var known);
+        if (known && runEvent.Seq <= sent)
         {
             return;
         }
 
-        _sentSeq[runEvent.RunId] = runEvent.Seq;
+        sent = runEvent.Seq;
         Send(runEvent.Json, runEvent.Type);
     }
 
@@ -330,7 +412,31 @@ internal sealed partial class GatewayConnection
     [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Socket {ConnectionId} of user {UserId} fell behind its send queue; closing it as a slow consumer")]
     private partial void LogSlowConsumer(string connectionId, string? userId);
 
-    internal sealed record Outgoing(byte[] Frame, string Type, WebSocketCloseStatus? Close, string? Reason);
+    /// <summary>A queued frame (a struct: a run event delivered to many sockets costs no allocation per socket).</summary>
+    internal readonly record struct Outgoing(byte[] Frame, string Type, WebSocketCloseStatus? Close, string? Reason);
 
-    internal sealed record Incoming(WebSocketMessageType Type, long Length, bool TooLarge, bool OverHardCap);
+    /// <summary>One client message: its type and length, and (unless too large) its bytes in a pooled buffer that
+    /// <see cref="Dispose"/> returns.</summary>
+    internal sealed class Incoming(WebSocketMessageType type, long length, bool tooLarge, bool overHardCap, byte[]? buffer, int count) : IDisposable
+    {
+        private byte[]? _buffer = buffer;
+
+        public WebSocketMessageType Type { get; } = type;
+
+        public long Length { get; } = length;
+
+        public bool TooLarge { get; } = tooLarge;
+
+        public bool OverHardCap { get; } = overHardCap;
+
+        public ReadOnlyMemory<byte> Payload => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, count);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 }

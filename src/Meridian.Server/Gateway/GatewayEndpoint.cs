@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
 using System.Text;
@@ -105,14 +104,13 @@ internal sealed partial class GatewayEndpoint(
     private async Task ReceiveLoopAsync(GatewayConnection connection)
     {
         var o = options.Value;
-        var buffer = new ArrayBufferWriter<byte>(1024);
         var flood = new TokenBucket(o.FrameBurst, o.FramesPerSecond);
         while (!connection.Closed.IsCancellationRequested)
         {
             GatewayConnection.Incoming? message;
             try
             {
-                message = await connection.ReceiveAsync(buffer, o.MaxMessageSize, o.HardMessageCap);
+                message = await connection.ReceiveAsync(o.MaxMessageSize, o.HardMessageCap);
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
             {
@@ -124,6 +122,7 @@ internal sealed partial class GatewayEndpoint(
                 return; // the client closed; the close is answered on the way out
             }
 
+            using var received = message;
             if (message.OverHardCap)
             {
                 connection.Send(Frames.Error("MESSAGE_TOO_LARGE", $"Frames above {o.HardMessageCap} bytes close the socket."), "error");
@@ -138,11 +137,11 @@ internal sealed partial class GatewayEndpoint(
                 continue;
             }
 
-            await HandleMessageAsync(connection, message, buffer);
+            await HandleMessageAsync(connection, message);
         }
     }
 
-    private async Task HandleMessageAsync(GatewayConnection connection, GatewayConnection.Incoming message, ArrayBufferWriter<byte> buffer)
+    private async Task HandleMessageAsync(GatewayConnection connection, GatewayConnection.Incoming message)
     {
         if (message.TooLarge)
         {
@@ -159,7 +158,7 @@ internal sealed partial class GatewayEndpoint(
                 throw new JsonException("binary frame");
             }
 
-            document = JsonDocument.Parse(buffer.WrittenMemory);
+            document = JsonDocument.Parse(message.Payload);
         }
         catch (JsonException)
         {

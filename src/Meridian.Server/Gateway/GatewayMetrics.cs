@@ -21,7 +21,7 @@ internal sealed class GatewayMetrics
 
     public void Received(string type) => _received.Add(1, new KeyValuePair<string, object?>("type", type));
 
-    public void Sent(string type) => _sent.Add(1, new KeyValuePair<string, object?>("type", type));
+    public void Sent(string type, int count = 1) => _sent.Add(count, new KeyValuePair<string, object?>("type", type));
 
     public void ClosedBy(int code) => _closes.Add(1, new KeyValuePair<string, object?>("code", code));
 }

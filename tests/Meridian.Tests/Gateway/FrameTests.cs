@@ -37,6 +37,63 @@ public sealed class FrameTests
         status.GetProperty("active_runs").GetArrayLength().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Every_frame_sent_is_counted_by_type_in_the_metrics()
+    {
+        await using var server = await GatewayHarness.StartAsync();
+        await using var client = await OpenAsync(server, Alice);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.SendAsync(new { type = "ping" });
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.ExpectTypeAsync("pong");
+        }
+
+        await client.SendAsync(new { type = "heartbeat" });
+        await client.ExpectTypeAsync("heartbeat_ack");
+
+        // Counts are reported once a burst has been sent, so the scrape may briefly lag the client.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string metrics;
+        do
+        {
+            metrics = await server.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        }
+        while (!metrics.Contains("meridian_ws_frames_sent_total{type=\"heartbeat_ack\"} 1", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+        metrics.ShouldContain("meridian_ws_frames_sent_total{type=\"system_message\"} 1");
+        metrics.ShouldContain("meridian_ws_frames_sent_total{type=\"pong\"} 5");
+        metrics.ShouldContain("meridian_ws_frames_sent_total{type=\"heartbeat_ack\"} 1");
+    }
+
+    [Fact]
+    public async Task A_frame_sent_in_fragments_is_answered_whole_and_an_empty_frame_is_a_format_error()
+    {
+        await using var server = await GatewayHarness.StartAsync();
+        await using var client = await OpenAsync(server, Alice);
+        var padding = new string(' ', 5000); // longer than the first receive buffer, within Gateway:MaxMessageSize
+        var parts = new[] { "{\"type\":\"pi", "ng\",\"id\":\"frag\"" + padding, "}" };
+
+        for (var i = 0; i < parts.Length; i++)
+        {
+            await client.Socket.SendAsync(Encoding.UTF8.GetBytes(parts[i]), WebSocketMessageType.Text, endOfMessage: i == parts.Length - 1, TestContext.Current.CancellationToken);
+        }
+
+        var pong = await client.ExpectTypeAsync("pong");
+        await client.SendTextAsync("");
+        var error = await client.ExpectTypeAsync("error");
+        await client.SendAsync(new { type = "ping", id = "after" });
+        var after = await client.ExpectTypeAsync("pong");
+
+        pong.GetProperty("reply_to").GetString().ShouldBe("frag");
+        error.GetProperty("error_code").GetString().ShouldBe("FORMAT_ERROR");
+        after.GetProperty("reply_to").GetString().ShouldBe("after");
+    }
+
     [Theory]
     [InlineData("""{"type":"user_message","content":"cut costs","id":1}""")]
     [InlineData("""{"type":"message","message":"cut costs","id":1}""")]
