@@ -91,7 +91,8 @@ internal sealed partial class GatewayConnection
         _outbox.Writer.TryWrite(new Outgoing([], "close", status, reason));
 
     /// <summary>Delivers a run event from the bus: in order, once, and not while a resume of that run is replaying
-    /// it, nor before the <c>run_accepted</c> of a run this socket is starting.</summary>
+    /// it, nor before the <c>run_accepted</c> of a run this socket is starting, nor from the middle of a run this
+    /// socket has not followed from its start.</summary>
     public void Deliver(RunEvent runEvent)
     {
         lock (_delivery)
@@ -107,7 +108,10 @@ internal sealed partial class GatewayConnection
                 return;
             }
 
-            SendEventLocked(runEvent);
+            if (FollowsLocked(runEvent))
+            {
+                SendEventLocked(runEvent);
+            }
         }
     }
 
@@ -143,7 +147,7 @@ internal sealed partial class GatewayConnection
                 {
                     foreach (var held in _held ?? [])
                     {
-                        if (_resuming?.Contains(held.RunId) != true)
+                        if (_resuming?.Contains(held.RunId) != true && FollowsLocked(held))
                         {
                             SendEventLocked(held);
                         }
@@ -368,6 +372,11 @@ internal sealed partial class GatewayConnection
             }
         }
     }
+
+    /// <summary>Whether this socket follows the event's run: it started or resumed it, or saw it from its first
+    /// event. A run already under way when the socket joined is followed only after a resume, since its live events
+    /// would otherwise arrive ahead of the earlier ones the resume replays (a reconnecting client's race).</summary>
+    private bool FollowsLocked(RunEvent runEvent) => runEvent.Seq == 1 || _sentSeq?.ContainsKey(runEvent.RunId) == true;
 
     private void SendEventLocked(RunEvent runEvent)
     {

@@ -279,8 +279,19 @@ public sealed class FrameTests
             lastSeen = (await first.ExpectAsync(f => f.TryGetProperty("seq", out var s) && s.GetInt64() == 4)).GetProperty("seq").GetInt64();
         }
 
-        gate.SetResult();
         await using var second = await OpenAsync(server, Alice);
+        gate.SetResult();
+        // The run goes on while the client is away: its later events are stored (and published) before the
+        // resume arrives, and must reach the new socket only through the resume, in order and once.
+        var store = server.Service<RunEventStore>();
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while ((await store.LastAsync(runId, wait.Token))?.Seq < 11)
+            {
+                await Task.Delay(20, wait.Token);
+            }
+        }
+
         await second.SendAsync(new { type = "resume", run_id = runId, after_seq = lastSeen });
         var resumed = new List<long>();
         while (resumed.Count < 7)
