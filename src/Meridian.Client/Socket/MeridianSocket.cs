@@ -235,6 +235,17 @@ public sealed class MeridianSocket : IAsyncDisposable
         {
             await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, ct);
         }
+        catch (WebSocketException)
+        {
+            // Sending on a socket the server closed: say how it closed, as a receive would.
+            await Task.WhenAny(_receiving, Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None));
+            if (_closed is { } closed && closed.Generation == _generation)
+            {
+                throw ClosedException();
+            }
+
+            throw;
+        }
         finally
         {
             _sendLock.Release();
@@ -390,6 +401,7 @@ public sealed class MeridianSocket : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     MarkClosed(generation, (int?)socket.CloseStatus, socket.CloseStatusDescription);
+                    await AnswerCloseAsync(socket);
                     return;
                 }
 
@@ -404,6 +416,24 @@ public sealed class MeridianSocket : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             MarkClosed(generation, (int?)socket.CloseStatus, socket.CloseStatusDescription ?? ex.Message);
+        }
+    }
+
+    /// <summary>Completes the close handshake the server started (bounded; a peer that is gone is not waited for).</summary>
+    private static async Task AnswerCloseAsync(ClientWebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
         }
     }
 

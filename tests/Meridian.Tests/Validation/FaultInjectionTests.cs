@@ -1,0 +1,146 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Meridian.Validation.Modules;
+
+namespace Meridian.Tests.Validation;
+
+/// <summary>The validator between a real server and a fault-injecting proxy: against the healthy server every check
+/// passes (exit 0, within 30 s); each injected fault makes <c>meridian validate</c> exit 1 naming that diagnosis.</summary>
+public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixture<ValidationServer>
+{
+    [Fact]
+    public async Task A_healthy_server_passes_every_check_within_30_seconds()
+    {
+        var run = await ValidationServer.ValidateAsync(fixture.Target);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Elapsed.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+        var checks = run.Report.GetProperty("checks").EnumerateArray().ToList();
+        checks.Count.ShouldBe(Catalog.All.Sum(m => m.Checks.Count));
+        checks.Select(c => c.GetProperty("module").GetString()).Distinct().Count().ShouldBe(10);
+        checks.ShouldAllBe(c => c.GetProperty("outcome").GetString() == "passed");
+        run.Output.ShouldContain("PASS");
+        XDocument.Parse(run.JUnit).Root!.Attribute("failures")!.Value.ShouldBe("0");
+    }
+
+    [Fact]
+    public async Task Through_the_proxy_without_a_fault_every_check_passes()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target);
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+    }
+
+    [Fact]
+    public async Task A_403_on_the_upgrade_is_named()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.UpgradeStatus(403));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, _) = run.Diagnosis("websocket_events.upgrade_bearer_header");
+        id.ShouldBe("upgrade_rejected");
+        summary.ShouldContain("HTTP 403 on the WebSocket upgrade");
+        run.Outcome("startup_resilience.health").ShouldBe("passed");
+        run.Output.ShouldContain("HTTP 403 on the WebSocket upgrade");
+        run.Markdown.ShouldContain("HTTP status on the WebSocket upgrade");
+        XDocument.Parse(run.JUnit).Descendants("failure").ShouldContain(f => f.Attribute("type")!.Value == "upgrade_rejected");
+    }
+
+    [Fact]
+    public async Task A_1011_close_right_after_the_welcome_is_named()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.CloseAfterWelcome(WebSocketCloseStatus.InternalServerError));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, _) = run.Diagnosis("websocket_events.upgrade_bearer_header");
+        id.ShouldBe("socket_closed", run.ToString());
+        summary.ShouldContain("socket closed with code 1011 (internal error");
+        summary.ShouldContain("after the welcome");
+    }
+
+    [Fact]
+    public async Task A_307_on_health_is_named()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.HttpAnswer("/health", 307, "https://meridian.example/health"));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, evidence) = run.Diagnosis("startup_resilience.health");
+        id.ShouldBe("redirect");
+        summary.ShouldContain("GET /health answered 307");
+        evidence.ShouldContain("Location: https://meridian.example/health");
+        run.Diagnosis("critical_path.critical_endpoints").Id.ShouldBe("redirect");
+        run.FailedWith("redirect").Count.ShouldBe(run.Report.GetProperty("totals").GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_500_on_service_discovery_is_named()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.HttpAnswer("/api/discovery/services", 500));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, _) = run.Diagnosis("startup_resilience.discovery");
+        id.ShouldBe("http_status");
+        summary.ShouldContain("GET /api/discovery/services answered 500");
+        run.FailedWith("http_status").Select(c => c.GetProperty("id").GetString()).ShouldBe(
+            ["startup_resilience.discovery", "startup_resilience.discovered_socket_connects", "critical_path.critical_endpoints"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_welcome_in_another_shape_is_named_with_a_diff()
+    {
+        // The shape an earlier system sent: the fields at the top level, under another type.
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
+        {
+            if (frame["type"]?.GetValue<string>() != "system_message")
+            {
+                return frame;
+            }
+
+            var data = frame["data"]!.AsObject();
+            return new JsonObject
+            {
+                ["type"] = "connection_established",
+                ["connection_id"] = data["connection_id"]!.DeepClone(),
+                ["user_id"] = data["user_id"]!.DeepClone(),
+                ["factory_pattern_enabled"] = true,
+            };
+        }));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, _, evidence) = run.Diagnosis("websocket_events.upgrade_bearer_header");
+        id.ShouldBe("welcome_mismatch");
+        evidence.ShouldContain("- type: \"system_message\"");
+        evidence.ShouldContain("+ type: \"connection_established\"");
+        evidence.ShouldContain("+ data.event: (missing)");
+    }
+
+    [Fact]
+    public async Task A_run_that_never_sends_its_terminal_event_is_named_and_the_run_does_not_hang()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
+            frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped" ? null : frame));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--run-timeout", "1.5", "--module", "websocket_events,message_flow,critical_path");
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, evidence) = run.Diagnosis("websocket_events.event_flow");
+        id.ShouldBe("event_timeout");
+        summary.ShouldContain("waiting for the terminal event (agent_completed, agent_failed or agent_stopped) of run_");
+        evidence.ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
+        run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
+        run.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
+    }
+}
