@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 
 namespace Meridian.Client.Http;
@@ -19,6 +18,9 @@ public sealed class ApiResponse
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
     public required string Body { get; init; }
+
+    /// <summary>The status line's reason phrase (<c>Temporary Redirect</c>), when the server sent one.</summary>
+    public string? ReasonPhrase { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
 
@@ -76,6 +78,7 @@ public sealed class ApiResponse
             Status = (int)response.StatusCode,
             Headers = headers,
             Body = await response.Content.ReadAsStringAsync(ct),
+            ReasonPhrase = response.ReasonPhrase,
             Elapsed = elapsed,
         };
     }
@@ -83,7 +86,7 @@ public sealed class ApiResponse
     /// <summary>One line naming the answer: <c>GET /health answered 307 (redirect to https://…)</c>.</summary>
     public string Describe()
     {
-        var what = $"{Method} {Path} answered {Status} {ReasonPhrase(Status)}".TrimEnd();
+        var what = $"{Method} {Path} answered {Status} {ReasonPhrase}".TrimEnd();
         if (IsRedirect)
         {
             return $"{what} (redirect to {Location ?? "no Location header"})";
@@ -91,7 +94,4 @@ public sealed class ApiResponse
 
         return ErrorCode is { } code ? $"{what}: {code}{(Json?.Text("detail") is { } detail ? " - " + detail : "")}" : what;
     }
-
-    private static string ReasonPhrase(int status) =>
-        Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "";
 }
