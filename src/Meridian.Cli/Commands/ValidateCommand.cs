@@ -21,7 +21,7 @@ internal static class ValidateCommand
         var eventTimeout = Seconds("--event-timeout", "Wait for one answer (HTTP response, reply frame, welcome), in seconds", 5);
         var runTimeout = Seconds("--run-timeout", "Wait for a run's terminal event, in seconds", 15);
         var latency = Seconds("--latency-threshold", "Latency above which a latency check fails, in seconds", 2);
-        var silence = Seconds("--silence-limit", "Longest silence allowed between a run's events, in seconds (the contract says 2)", 2.5);
+        var silence = Seconds("--silence-limit", "Longest silence allowed between a run's events by their timestamps, in seconds (the contract says 2; the default allows clock jitter)", 2.5);
         var allowSkip = new Option<bool>("--allow-skip") { Description = "Count skipped checks as passing (by default a skip fails the run)" };
         var reportDir = new Option<string?>("--report-dir") { Description = "Write validation.md, validation.json and validation.junit.xml here" };
 
@@ -55,11 +55,11 @@ internal static class ValidateCommand
                 Target = uri,
                 Credentials = credentials,
                 Modules = (parsed.GetValue(modules) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
-                CheckTimeout = parsed.GetValue(timeout),
-                EventTimeout = parsed.GetValue(eventTimeout),
-                RunTimeout = parsed.GetValue(runTimeout),
-                LatencyThreshold = parsed.GetValue(latency),
-                SilenceLimit = parsed.GetValue(silence),
+                CheckTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
+                EventTimeout = TimeSpan.FromSeconds(parsed.GetValue(eventTimeout)),
+                RunTimeout = TimeSpan.FromSeconds(parsed.GetValue(runTimeout)),
+                LatencyThreshold = TimeSpan.FromSeconds(parsed.GetValue(latency)),
+                SilenceLimit = TimeSpan.FromSeconds(parsed.GetValue(silence)),
                 AllowSkip = parsed.GetValue(allowSkip),
             };
             var runner = new ValidationRunner(settings);
@@ -104,19 +104,17 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static Option<TimeSpan> Seconds(string name, string description, double defaultSeconds) => new(name)
+    private static Option<double> Seconds(string name, string description, double defaultSeconds)
     {
-        Description = $"{description} (default {defaultSeconds})",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(defaultSeconds),
-        CustomParser = r => double.TryParse(r.Tokens.Single().Value, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-            ? TimeSpan.FromSeconds(s)
-            : Fail(r, $"{name} takes a positive number of seconds, not '{r.Tokens.Single().Value}'"),
-    };
-
-    private static TimeSpan Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return TimeSpan.Zero;
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultSeconds };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() <= 0)
+            {
+                r.AddError($"{name} takes a positive number of seconds");
+            }
+        });
+        return option;
     }
 
     private static int Refuse(string message)
