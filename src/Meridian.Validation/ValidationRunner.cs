@@ -38,7 +38,7 @@ public sealed class ValidationRunner(ValidationSettings settings)
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         using var session = new ValidationSession(_settings, ct);
-        if (await PreflightAsync(session) is { } refused)
+        if (await PreflightAsync(session, checks[0].Module) is { } refused)
         {
             return new ValidationReport(_settings.Target, startedAt, clock.Elapsed, [], _settings.AllowSkip, refused);
         }
@@ -56,14 +56,13 @@ public sealed class ValidationRunner(ValidationSettings settings)
         return new ValidationReport(_settings.Target, startedAt, clock.Elapsed, results, _settings.AllowSkip);
     }
 
-    /// <summary>Signs in the main user. Refused credentials mean the suite cannot run; any other failure (the
-    /// deployment unreachable, a 5xx) is left for the checks to diagnose.</summary>
-    private async Task<string?> PreflightAsync(ValidationSession session)
+    /// <summary>Signs in the first module's user. Refused credentials mean the suite cannot run; any other failure
+    /// (the deployment unreachable, a 5xx) is left for the checks to diagnose.</summary>
+    private async Task<string?> PreflightAsync(ValidationSession session, string module)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(session.Cancellation);
-            await session.Users.PrimaryAsync(session.Cancellation).WaitAsync(_settings.EventTimeout * 2, session.Cancellation);
+            await session.Users.ForModuleAsync(module, session.Cancellation).WaitAsync(_settings.EventTimeout * 2, session.Cancellation);
             return null;
         }
         catch (CredentialsRefusedException ex)

@@ -88,7 +88,8 @@ public static class Diagnoser
             TransportStage.Dns => new Diagnosis(DiagnosisKind.DnsFailure, message, lines),
             TransportStage.Tcp => new Diagnosis(DiagnosisKind.TcpFailure, message, lines),
             TransportStage.Tls => new Diagnosis(DiagnosisKind.TlsFailure, message, lines),
-            TransportStage.Timeout => new Diagnosis(DiagnosisKind.ConnectTimeout, waitingFor is null ? message : $"no answer while waiting for {waitingFor}", lines),
+            TransportStage.Timeout when e is SocketConnectException => new Diagnosis(DiagnosisKind.ConnectTimeout, message, lines),
+            TransportStage.Timeout => new Diagnosis(DiagnosisKind.ResponseTimeout, $"no answer in time to {waitingFor ?? "a request"}", lines),
             _ => new Diagnosis(DiagnosisKind.HandshakeFailure, message, lines),
         };
     }

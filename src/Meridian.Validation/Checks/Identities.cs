@@ -31,8 +31,6 @@ internal sealed class Identities(ValidationSettings settings) : IDisposable
         _ => null,
     };
 
-    /// <summary>Signs in the main user: a refused credential is a <see cref="CredentialsRefusedException"/>.</summary>
-    public Task<Identity> PrimaryAsync(CancellationToken ct) => GetAsync(Primary, ct);
 
     public void Dispose()
     {

@@ -128,6 +128,18 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_latency_above_the_threshold_is_named()
+    {
+        var run = await ValidationServer.ValidateAsync(fixture.Target, "--latency-threshold", "0.000001", "--module", "startup_resilience");
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, _) = run.Diagnosis("startup_resilience.health");
+        id.ShouldBe("latency_above_threshold");
+        summary.ShouldStartWith("GET /health took ");
+        run.Outcome("startup_resilience.discovery").ShouldBe("passed");
+    }
+
+    [Fact]
     public async Task A_run_that_never_sends_its_terminal_event_is_named_and_the_run_does_not_hang()
     {
         await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
