@@ -71,5 +71,5 @@ internal sealed class ConsoleReporter(IAnsiConsole console)
     };
 
     private static string Detail(CheckResult r) =>
-        r.Diagnosis is { } d ? $"{d.Title}: {d.Summary}" : string.Join("; ", r.Notes.Take(2));
+        r.Diagnosis is { } d ? $"{d.Title}: {d.Summary}" : string.Join("; ", r.Notes.TakeLast(2));
 }

@@ -23,7 +23,7 @@ public static class MarkdownReport
         md.AppendLine().AppendLine("| module | check | result | time | diagnosis / notes |").AppendLine("|---|---|---|---:|---|");
         foreach (var r in report.Results)
         {
-            var detail = r.Diagnosis is { } d ? $"**{d.Title}**: {d.Summary}" : string.Join("; ", r.Notes.Take(3));
+            var detail = r.Diagnosis is { } d ? $"**{d.Title}**: {d.Summary}" : string.Join("; ", r.Notes.TakeLast(3));
             md.AppendLine($"| {r.Check.Module} | {r.Check.Name} | {Mark(r, report.AllowSkip)} | {r.Duration.TotalMilliseconds:0} ms | {Cell(detail)} |");
         }
 
