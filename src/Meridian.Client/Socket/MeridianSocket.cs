@@ -17,7 +17,10 @@ public sealed class MeridianSocket : IAsyncDisposable
 
     private readonly Uri _uri;
     private readonly SocketOptions _options;
-    private readonly Channel<ServerFrame> _frames = Channel.CreateUnbounded<ServerFrame>();
+    // Frames wait here until a wait takes them. Bounded, so a client that only watches FrameReceived and never
+    // reads does not grow without limit: past the bound the oldest unread frames go (History keeps them).
+    private readonly Channel<ServerFrame> _frames = Channel.CreateBounded<ServerFrame>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly List<ServerFrame> _history = [];
     private readonly LinkedList<ServerFrame> _stash = new();
@@ -36,8 +39,8 @@ public sealed class MeridianSocket : IAsyncDisposable
         _socket = socket;
     }
 
-    /// <summary>Every frame received, as the server sent it (run events another resume replays included unless
-    /// <see cref="SocketOptions.DropReplayedEvents"/>), oldest first; the last 2000.</summary>
+    /// <summary>The last 2000 frames received, oldest first, as the server sent them (run events that a resume
+    /// replays are left out when <see cref="SocketOptions.DropReplayedEvents"/> is on).</summary>
     public IReadOnlyList<ServerFrame> History
     {
         get

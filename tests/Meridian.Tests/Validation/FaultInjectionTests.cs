@@ -155,4 +155,56 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
         run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
         run.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
     }
+
+    [Fact]
+    public async Task A_101_that_selects_no_subprotocol_is_named()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.SelectNoSubprotocol());
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "websocket_events");
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, _) = run.Diagnosis("websocket_events.upgrade_browser_subprotocol");
+        id.ShouldBe("subprotocol_negotiation");
+        summary.ShouldContain("the 101 selected no subprotocol");
+        run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
+    }
+
+    [Fact]
+    public async Task Events_delivered_to_another_user_are_named()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.Broadcast());
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "coordination");
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, evidence) = run.Diagnosis("coordination.isolation_between_users");
+        id.ShouldBe("wrong_user");
+        summary.ShouldMatch(@"^\d+ frame\(s\) of user_\w+'s run run_\w+ reached a socket of user_\w+$");
+        evidence.ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
+    }
+
+    [Fact]
+    public async Task A_lost_event_is_a_seq_violation_and_a_lost_completion_a_pairing_violation()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
+            frame["seq"]?.GetValue<long>() == 2 ? null : frame));
+
+        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "lifecycle_events,websocket_events");
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var (id, summary, _) = run.Diagnosis("lifecycle_events.seq_contiguous");
+        id.ShouldBe("seq_violation");
+        summary.ShouldContain("where 2 was expected: 1 event(s) missing");
+        run.Diagnosis("websocket_events.event_flow").Id.ShouldBe("seq_violation");
+
+        proxy.Fault = new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() == "subagent_completed" ? null : frame);
+        var unpaired = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "lifecycle_events");
+
+        unpaired.ExitCode.ShouldBe(1, unpaired.ToString());
+        var pairing = unpaired.Diagnosis("lifecycle_events.pairs_closed");
+        pairing.Id.ShouldBe("pairing_violation");
+        pairing.Summary.ShouldContain("never completed");
+        unpaired.Outcome("lifecycle_events.started_first_terminal_last").ShouldBe("passed");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -21,6 +22,13 @@ public abstract record Fault
 
     /// <summary>Server frames are rewritten (null drops the frame).</summary>
     public sealed record RewriteFrames(Func<JsonObject, JsonObject?> Rewrite) : Fault;
+
+    /// <summary>The 101 selects no subprotocol, whatever the client offered.</summary>
+    public sealed record SelectNoSubprotocol : Fault;
+
+    /// <summary>Every run event also goes to every other socket open through the proxy (a gateway that
+    /// broadcasts instead of delivering to the owner).</summary>
+    public sealed record Broadcast : Fault;
 }
 
 /// <summary>A real reverse proxy on 127.0.0.1 in front of a real Meridian server: HTTP requests are forwarded
@@ -32,6 +40,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Uri _upstream;
     private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<Peer, byte> _clients = new();
 
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Transfer-Encoding", "Connection", "Keep-Alive" };
 
@@ -168,10 +177,13 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
-        using var client = await context.WebSockets.AcceptWebSocketAsync(upstream.SubProtocol);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(fault is Fault.SelectNoSubprotocol ? null : upstream.SubProtocol);
+        using var client = new Peer(socket);
+        using var server = new Peer(upstream);
+        _clients[client] = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var down = PumpAsync(upstream, client, fault, toClient: true, stop.Token);
-        var up = PumpAsync(client, upstream, null, toClient: false, stop.Token);
+        var down = PumpAsync(server, client, fault, toClient: true, stop.Token);
+        var up = PumpAsync(client, server, null, toClient: false, stop.Token);
         await Task.WhenAny(down, up);
         try
         {
@@ -182,14 +194,15 @@ public sealed class FaultProxy : IAsyncDisposable
         {
         }
 
+        _clients.TryRemove(client, out _);
         await stop.CancelAsync();
-        client.Abort();
+        socket.Abort();
         upstream.Abort();
     }
 
     /// <summary>Relays messages from one socket to the other, applying the fault to server frames; a close on
     /// one side is passed on with its code.</summary>
-    private static async Task PumpAsync(WebSocket from, WebSocket to, Fault? fault, bool toClient, CancellationToken ct)
+    private async Task PumpAsync(Peer from, Peer to, Fault? fault, bool toClient, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
@@ -198,10 +211,10 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             while (true)
             {
-                var result = await from.ReceiveAsync(buffer, ct);
+                var result = await from.Socket.ReceiveAsync(buffer, ct);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    await to.CloseOutputAsync(from.CloseStatus ?? WebSocketCloseStatus.NormalClosure, from.CloseStatusDescription, ct);
+                    await to.CloseAsync(from.Socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, from.Socket.CloseStatusDescription, ct);
                     return;
                 }
 
@@ -223,11 +236,19 @@ public sealed class FaultProxy : IAsyncDisposable
                     bytes = System.Text.Encoding.UTF8.GetBytes(rewritten.ToJsonString());
                 }
 
-                await to.SendAsync(bytes, result.MessageType, endOfMessage: true, ct);
+                await to.SendAsync(bytes, ct);
                 relayed++;
+                if (toClient && fault is Fault.Broadcast && JsonNode.Parse(bytes)?["run_id"] is not null && JsonNode.Parse(bytes)?["seq"] is not null)
+                {
+                    foreach (var other in _clients.Keys.Where(c => c != to))
+                    {
+                        await other.TrySendAsync(bytes, ct);
+                    }
+                }
+
                 if (toClient && fault is Fault.CloseAfterWelcome close && relayed == 1)
                 {
-                    await to.CloseOutputAsync(close.Code, "injected by the proxy", ct);
+                    await to.CloseAsync(close.Code, "injected by the proxy", ct);
                     return;
                 }
             }
@@ -235,6 +256,54 @@ public sealed class FaultProxy : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             // One side went away; the caller aborts both.
+        }
+    }
+
+    /// <summary>One side of a relayed socket; sends take turns (a socket allows one send at a time).</summary>
+    private sealed class Peer(WebSocket socket) : IDisposable
+    {
+        private readonly SemaphoreSlim _send = new(1, 1);
+
+        public WebSocket Socket { get; } = socket;
+
+        public async Task SendAsync(byte[] bytes, CancellationToken ct)
+        {
+            await _send.WaitAsync(ct);
+            try
+            {
+                await Socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        public async Task TrySendAsync(byte[] bytes, CancellationToken ct)
+        {
+            try
+            {
+                await SendAsync(bytes, ct);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // That socket is closing; the broadcast goes on to the others.
+            }
+        }
+
+        public void Dispose() => _send.Dispose();
+
+        public async Task CloseAsync(WebSocketCloseStatus status, string? description, CancellationToken ct)
+        {
+            await _send.WaitAsync(ct);
+            try
+            {
+                await Socket.CloseOutputAsync(status, description, ct);
+            }
+            finally
+            {
+                _send.Release();
+            }
         }
     }
 }
