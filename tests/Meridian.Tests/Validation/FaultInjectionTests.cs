@@ -37,14 +37,9 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task A_403_on_the_upgrade_is_named()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.UpgradeStatus(403));
+        var run = await FailingAsync(new Fault.UpgradeStatus(403));
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, _) = run.Diagnosis("websocket_events.upgrade_bearer_header");
-        id.ShouldBe("upgrade_rejected");
-        summary.ShouldContain("HTTP 403 on the WebSocket upgrade");
+        Named(run, "websocket_events.upgrade_bearer_header", "upgrade_rejected", "HTTP 403 on the WebSocket upgrade");
         run.Outcome("startup_resilience.health").ShouldBe("passed");
         run.Output.ShouldContain("HTTP 403 on the WebSocket upgrade");
         run.Markdown.ShouldContain("HTTP status on the WebSocket upgrade");
@@ -54,29 +49,18 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task A_1011_close_right_after_the_welcome_is_named()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.CloseAfterWelcome(WebSocketCloseStatus.InternalServerError));
+        var run = await FailingAsync(new Fault.CloseAfterWelcome(WebSocketCloseStatus.InternalServerError));
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, _) = run.Diagnosis("websocket_events.upgrade_bearer_header");
-        id.ShouldBe("socket_closed", run.ToString());
-        summary.ShouldContain("socket closed with code 1011 (internal error");
-        summary.ShouldContain("after the welcome");
+        Named(run, "websocket_events.upgrade_bearer_header", "socket_closed", "socket closed with code 1011 (internal error");
+        run.Diagnosis("websocket_events.upgrade_bearer_header").Summary.ShouldContain("after the welcome");
     }
 
     [Fact]
     public async Task A_307_on_health_is_named()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.HttpAnswer("/health", 307, "https://meridian.example/health"));
+        var run = await FailingAsync(new Fault.HttpAnswer("/health", 307, "https://meridian.example/health"));
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, evidence) = run.Diagnosis("startup_resilience.health");
-        id.ShouldBe("redirect");
-        summary.ShouldContain("GET /health answered 307");
-        evidence.ShouldContain("Location: https://meridian.example/health");
+        Named(run, "startup_resilience.health", "redirect", "GET /health answered 307").ShouldContain("Location: https://meridian.example/health");
         run.Diagnosis("critical_path.critical_endpoints").Id.ShouldBe("redirect");
         run.FailedWith("redirect").Count.ShouldBe(run.Report.GetProperty("totals").GetProperty("failed").GetInt32());
     }
@@ -84,14 +68,9 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task A_500_on_service_discovery_is_named()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.HttpAnswer("/api/discovery/services", 500));
+        var run = await FailingAsync(new Fault.HttpAnswer("/api/discovery/services", 500));
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, _) = run.Diagnosis("startup_resilience.discovery");
-        id.ShouldBe("http_status");
-        summary.ShouldContain("GET /api/discovery/services answered 500");
+        Named(run, "startup_resilience.discovery", "http_status", "GET /api/discovery/services answered 500");
         run.FailedWith("http_status").Select(c => c.GetProperty("id").GetString()).ShouldBe(
             ["startup_resilience.discovery", "startup_resilience.discovered_socket_connects", "critical_path.critical_endpoints"], ignoreOrder: true);
     }
@@ -100,7 +79,7 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     public async Task A_welcome_in_another_shape_is_named_with_a_diff()
     {
         // The shape an earlier system sent: the fields at the top level, under another type.
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
+        var run = await FailingAsync(new Fault.RewriteFrames(frame =>
         {
             if (frame["type"]?.GetValue<string>() != "system_message")
             {
@@ -117,94 +96,90 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
             };
         }));
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, _, evidence) = run.Diagnosis("websocket_events.upgrade_bearer_header");
-        id.ShouldBe("welcome_mismatch");
+        var evidence = Named(run, "websocket_events.upgrade_bearer_header", "welcome_mismatch", "the first frame is not the welcome");
         evidence.ShouldContain("- type: \"system_message\"");
         evidence.ShouldContain("+ type: \"connection_established\"");
         evidence.ShouldContain("+ data.event: (missing)");
     }
 
     [Fact]
-    public async Task A_latency_above_the_threshold_is_named()
-    {
-        var run = await ValidationServer.ValidateAsync(fixture.Target, "--latency-threshold", "0.000001", "--module", "startup_resilience");
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, _) = run.Diagnosis("startup_resilience.health");
-        id.ShouldBe("latency_above_threshold");
-        summary.ShouldStartWith("GET /health took ");
-        run.Outcome("startup_resilience.discovery").ShouldBe("passed");
-    }
-
-    [Fact]
     public async Task A_run_that_never_sends_its_terminal_event_is_named_and_the_run_does_not_hang()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
-            frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped" ? null : frame));
+        var run = await FailingAsync(
+            new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped" ? null : frame),
+            "--run-timeout", "1.5", "--module", "websocket_events,message_flow,critical_path");
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--run-timeout", "1.5", "--module", "websocket_events,message_flow,critical_path");
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, evidence) = run.Diagnosis("websocket_events.event_flow");
-        id.ShouldBe("event_timeout");
-        summary.ShouldContain("waiting for the terminal event (agent_completed, agent_failed or agent_stopped) of run_");
-        evidence.ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
+        Named(run, "websocket_events.event_flow", "event_timeout", "waiting for the terminal event (agent_completed, agent_failed or agent_stopped) of run_")
+            .ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
         run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
         run.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
     }
 
     [Fact]
+    public async Task A_latency_above_the_threshold_is_named()
+    {
+        var run = await FailingAsync(null, "--latency-threshold", "0.000001", "--module", "startup_resilience");
+
+        Named(run, "startup_resilience.health", "latency_above_threshold", "GET /health took ");
+        run.Outcome("startup_resilience.discovery").ShouldBe("passed");
+    }
+
+    [Fact]
     public async Task A_101_that_selects_no_subprotocol_is_named()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.SelectNoSubprotocol());
+        var run = await FailingAsync(new Fault.SelectNoSubprotocol(), "--module", "websocket_events");
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "websocket_events");
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, _) = run.Diagnosis("websocket_events.upgrade_browser_subprotocol");
-        id.ShouldBe("subprotocol_negotiation");
-        summary.ShouldContain("the 101 selected no subprotocol");
+        Named(run, "websocket_events.upgrade_browser_subprotocol", "subprotocol_negotiation", "the 101 selected no subprotocol");
         run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
     }
 
     [Fact]
     public async Task Events_delivered_to_another_user_are_named()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.Broadcast());
+        var run = await FailingAsync(new Fault.Broadcast(), "--module", "coordination");
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "coordination");
-
-        run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, evidence) = run.Diagnosis("coordination.isolation_between_users");
-        id.ShouldBe("wrong_user");
-        summary.ShouldMatch(@"^\d+ frame\(s\) of user_\w+'s run run_\w+ reached a socket of user_\w+$");
-        evidence.ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
+        Named(run, "coordination.isolation_between_users", "wrong_user", "'s run run_").ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
+        run.Diagnosis("coordination.isolation_between_users").Summary.ShouldMatch(@"^\d+ frame\(s\) of user_\w+'s run run_\w+ reached a socket of user_\w+$");
     }
 
     [Fact]
     public async Task A_lost_event_is_a_seq_violation_and_a_lost_completion_a_pairing_violation()
     {
-        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RewriteFrames(frame =>
-            frame["seq"]?.GetValue<long>() == 2 ? null : frame));
+        var lost = await FailingAsync(new Fault.RewriteFrames(frame => frame["seq"]?.GetValue<long>() == 2 ? null : frame), "--module", "lifecycle_events,websocket_events");
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "lifecycle_events,websocket_events");
+        Named(lost, "lifecycle_events.seq_contiguous", "seq_violation", "where 2 was expected: 1 event(s) missing");
+        lost.Diagnosis("websocket_events.event_flow").Id.ShouldBe("seq_violation");
+
+        var unpaired = await FailingAsync(new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() == "subagent_completed" ? null : frame), "--module", "lifecycle_events");
+
+        Named(unpaired, "lifecycle_events.pairs_closed", "pairing_violation", "never completed");
+        unpaired.Outcome("lifecycle_events.started_first_terminal_last").ShouldBe("passed");
+    }
+
+    /// <summary>Validates through the proxy with the fault (none: straight at the server) and requires exit 1.</summary>
+    private async Task<CliRun> FailingAsync(Fault? fault, params string[] extra)
+    {
+        CliRun run;
+        if (fault is null)
+        {
+            run = await ValidationServer.ValidateAsync(fixture.Target, extra);
+        }
+        else
+        {
+            await using var proxy = await FaultProxy.StartAsync(fixture.Target, fault);
+            run = await ValidationServer.ValidateAsync(proxy.BaseAddress, extra);
+        }
 
         run.ExitCode.ShouldBe(1, run.ToString());
-        var (id, summary, _) = run.Diagnosis("lifecycle_events.seq_contiguous");
-        id.ShouldBe("seq_violation");
-        summary.ShouldContain("where 2 was expected: 1 event(s) missing");
-        run.Diagnosis("websocket_events.event_flow").Id.ShouldBe("seq_violation");
+        return run;
+    }
 
-        proxy.Fault = new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() == "subagent_completed" ? null : frame);
-        var unpaired = await ValidationServer.ValidateAsync(proxy.BaseAddress, "--module", "lifecycle_events");
-
-        unpaired.ExitCode.ShouldBe(1, unpaired.ToString());
-        var pairing = unpaired.Diagnosis("lifecycle_events.pairs_closed");
-        pairing.Id.ShouldBe("pairing_violation");
-        pairing.Summary.ShouldContain("never completed");
-        unpaired.Outcome("lifecycle_events.started_first_terminal_last").ShouldBe("passed");
+    /// <summary>Requires the check to have failed with this diagnosis, its summary saying this; returns the evidence.</summary>
+    private static List<string> Named(CliRun run, string check, string diagnosis, string saying)
+    {
+        var (id, summary, evidence) = run.Diagnosis(check);
+        id.ShouldBe(diagnosis, run.ToString());
+        summary.ShouldContain(saying);
+        return evidence;
     }
 }
