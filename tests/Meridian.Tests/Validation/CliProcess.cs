@@ -5,13 +5,14 @@ using System.Text.Json;
 namespace Meridian.Tests.Validation;
 
 /// <summary>The <c>meridian</c> command run as a real process (the built meridian.dll), with a hang guard.</summary>
-public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan Elapsed, string ReportDirectory)
+/// <summary>What one run of the command left: exit code, output, and the reports it wrote (empty when none).</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan Elapsed, IReadOnlyDictionary<string, string> Reports)
 {
-    public JsonElement Report => JsonDocument.Parse(File.ReadAllText(Path.Combine(ReportDirectory, "validation.json"))).RootElement.Clone();
+    public JsonElement Report => JsonDocument.Parse(Reports["validation.json"]).RootElement.Clone();
 
-    public string Markdown => File.ReadAllText(Path.Combine(ReportDirectory, "validation.md"));
+    public string Markdown => Reports["validation.md"];
 
-    public string JUnit => File.ReadAllText(Path.Combine(ReportDirectory, "validation.junit.xml"));
+    public string JUnit => Reports["validation.junit.xml"];
 
     /// <summary>The report's entry for one check (<c>module.name</c>).</summary>
     public JsonElement Check(string id) => Report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
@@ -80,6 +81,8 @@ public static class CliProcess
         }
 
         process.WaitForExit();
-        return new CliRun(process.ExitCode, output.ToString(), error.ToString(), clock.Elapsed, reports);
+        var written = Directory.EnumerateFiles(reports).ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        Directory.Delete(reports, recursive: true);
+        return new CliRun(process.ExitCode, output.ToString(), error.ToString(), clock.Elapsed, written);
     }
 }
