@@ -1,0 +1,14 @@
+namespace Meridian.Cli;
+
+/// <summary>The exit codes every command uses.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done: every check passed, the token was printed.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The target answered, and the answer is a failure (a failing check, refused credentials for <c>token</c>).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Could not run: bad arguments, credentials the suite cannot use, an interruption.</summary>
+    public const int NotRun = 2;
+}

@@ -1,0 +1,85 @@
+namespace Meridian.Validation.Checks;
+
+/// <summary>What went wrong, in the terms an operator acts on. Each kind has a stable id used in the JSON and
+/// JUnit reports.</summary>
+public enum DiagnosisKind
+{
+    DnsFailure,
+    TcpFailure,
+    TlsFailure,
+    ConnectTimeout,
+    ResponseTimeout,
+    HandshakeFailure,
+    UpgradeRejected,
+    Redirect,
+    HttpStatus,
+    SubprotocolNegotiation,
+    SocketClosed,
+    WelcomeMismatch,
+    EventTimeout,
+    OrderViolation,
+    PairingViolation,
+    SeqViolation,
+    WrongUser,
+    LatencyAboveThreshold,
+    RunFailed,
+    ContractViolation,
+    CheckTimeout,
+    Skipped,
+    UnexpectedError,
+}
+
+/// <summary>A failing (or skipped) check's diagnosis: its kind, one line saying what happened, and the evidence
+/// (status lines, headers, frames, a diff).</summary>
+public sealed record Diagnosis(DiagnosisKind Kind, string Summary, IReadOnlyList<string> Evidence)
+{
+    public Diagnosis(DiagnosisKind kind, string summary, params string[] evidence)
+        : this(kind, summary, (IReadOnlyList<string>)evidence)
+    {
+    }
+
+    public string Id => Ids[Kind];
+
+    public string Title => Titles[Kind];
+
+    public override string ToString() => $"{Title}: {Summary}";
+
+    private static readonly Dictionary<DiagnosisKind, string> Ids = Enum.GetValues<DiagnosisKind>().ToDictionary(
+        k => k, k => string.Concat(k.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())));
+
+    private static readonly Dictionary<DiagnosisKind, string> Titles = new()
+    {
+        [DiagnosisKind.DnsFailure] = "DNS failure",
+        [DiagnosisKind.TcpFailure] = "TCP connection failure",
+        [DiagnosisKind.TlsFailure] = "TLS failure",
+        [DiagnosisKind.ConnectTimeout] = "no answer (connect timeout)",
+        [DiagnosisKind.ResponseTimeout] = "no HTTP answer in time",
+        [DiagnosisKind.HandshakeFailure] = "WebSocket handshake failure",
+        [DiagnosisKind.UpgradeRejected] = "HTTP status on the WebSocket upgrade",
+        [DiagnosisKind.Redirect] = "redirect on a health or API route",
+        [DiagnosisKind.HttpStatus] = "unexpected HTTP status",
+        [DiagnosisKind.SubprotocolNegotiation] = "subprotocol negotiation error",
+        [DiagnosisKind.SocketClosed] = "socket closed after connect",
+        [DiagnosisKind.WelcomeMismatch] = "welcome frame missing or not matching the contract",
+        [DiagnosisKind.EventTimeout] = "timeout waiting for an event",
+        [DiagnosisKind.OrderViolation] = "event order violation",
+        [DiagnosisKind.PairingViolation] = "event pairing violation",
+        [DiagnosisKind.SeqViolation] = "seq violation",
+        [DiagnosisKind.WrongUser] = "event delivered to the wrong user",
+        [DiagnosisKind.LatencyAboveThreshold] = "latency above threshold",
+        [DiagnosisKind.RunFailed] = "run failed",
+        [DiagnosisKind.ContractViolation] = "answer not matching the contract",
+        [DiagnosisKind.CheckTimeout] = "check timed out",
+        [DiagnosisKind.Skipped] = "skipped",
+        [DiagnosisKind.UnexpectedError] = "unexpected error in the check",
+    };
+}
+
+/// <summary>Thrown by a check to fail with a diagnosis.</summary>
+public sealed class CheckFailedException(Diagnosis diagnosis) : Exception(diagnosis.ToString())
+{
+    public Diagnosis Diagnosis { get; } = diagnosis;
+}
+
+/// <summary>Thrown by a check that cannot run here (a skip is a failure unless skips are allowed).</summary>
+public sealed class CheckSkippedException(string reason) : Exception(reason);
