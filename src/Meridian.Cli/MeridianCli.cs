@@ -8,10 +8,13 @@ public static class MeridianCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("Meridian: validate a deployment, get a token.")
+        var root = new RootCommand("Meridian: validate or load-test a deployment, import usage data, chat, get a token.")
         {
             ValidateCommand.Create(),
             TokenCommand.Create(),
+            LoadCommand.Create(),
+            ImportCommand.Create(),
+            ChatCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -50,7 +50,8 @@ public sealed class MeridianClient : IDisposable
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
         {
-            request.Content = new StringContent(body as string ?? Json.Serialize(body), Encoding.UTF8, "application/json");
+            // An HttpContent goes as it is (a file streamed with its own content type); anything else as JSON.
+            request.Content = body as HttpContent ?? new StringContent(body as string ?? Json.Serialize(body), Encoding.UTF8, "application/json");
         }
 
         if (authenticate && Token is not null)

@@ -39,13 +39,17 @@ public static class CliProcess
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "meridian.dll");
 
     /// <summary>Runs <c>meridian</c> with the arguments; for <c>validate</c> a fresh report folder is added.</summary>
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs <c>meridian</c> with <paramref name="input"/> as its standard input (closed after it), or none.</summary>
+    public static async Task<CliRun> RunWithInputAsync(string? input, params string[] args)
     {
         var reports = Directory.CreateTempSubdirectory("meridian-validate-").FullName;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Dll);
@@ -69,6 +73,12 @@ public static class CliProcess
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try
         {
