@@ -47,7 +47,7 @@ public static class AgentEndpoints
             run = await runs.WaitAsync(run, TimeSpan.FromSeconds(options.ExecuteWaitSeconds), ct) ?? run;
         }
 
-        if (RunStatus.IsActive(run.Status))
+        if (!wait || RunStatus.IsActive(run.Status))
         {
             return TypedResults.Accepted($"/api/runs/{run.Id}", new { run_id = run.Id, thread_id = run.ThreadId, status = run.Status });
         }
