@@ -21,6 +21,7 @@ internal static class AgentPipeline
         new(Name, "rest_execute", "POST /api/agents/execute runs the pipeline to completed; the stored events keep the run contract and end with the same response", CheckBudget.Run, RestExecuteAsync),
         new(Name, "single_agent", "start_agent naming triage runs it (agent_started.agents and a subagent_started name it) and completes", CheckBudget.Run, SingleAgentAsync),
         new(Name, "unknown_agent_refused", "An unknown agent gets UNKNOWN_AGENT on the socket and 404 UNKNOWN_AGENT over REST", CheckBudget.Quick, UnknownAgentAsync),
+        new(Name, "mcp_tools", "GET /api/mcp/servers lists an online server, and POST /mcp answers tools/list with the tools over JSON-RPC", CheckBudget.Quick, McpAsync),
         new(Name, "stages_complete", "The reference run has at least one stage; every stage and tool call it opens is closed with a contract status", CheckBudget.Run, StagesAsync),
     ]);
 
@@ -33,6 +34,21 @@ internal static class AgentPipeline
         var missing = ContractAgents.Where(a => !names.Contains(a)).ToList();
         Require(missing.Count == 0, DiagnosisKind.ContractViolation, $"GET /api/agents lacks {string.Join(", ", missing)}", Diagnoser.Shorten(body.GetRawText()));
         ctx.Note($"agents: {string.Join(", ", names)}");
+    }
+
+    private static async Task McpAsync(CheckContext ctx)
+    {
+        var user = await ctx.UserAsync();
+        var listed = await ctx.GetJsonAsync("/api/mcp/servers", user);
+        var server = listed.Field("servers") is { ValueKind: JsonValueKind.Array } servers && servers.GetArrayLength() > 0 ? servers[0] : default;
+        Require(server.ValueKind == JsonValueKind.Object && server.Text("status") == "online", DiagnosisKind.ContractViolation,
+            "GET /api/mcp/servers lists no online server", Diagnoser.Shorten(listed.GetRawText()));
+        var answer = await ctx.PostJsonAsync("/mcp", new { jsonrpc = "2.0", id = 1, method = "tools/list" }, user);
+        var tools = answer.Field("result") is { ValueKind: JsonValueKind.Object } result && result.Field("tools") is { ValueKind: JsonValueKind.Array } list
+            ? list.EnumerateArray().Select(t => t.Text("name")).OfType<string>().ToList()
+            : [];
+        Require(tools.Count > 0, DiagnosisKind.ContractViolation, "POST /mcp tools/list answered without tools", Diagnoser.Shorten(answer.GetRawText()));
+        ctx.Note($"{server.Text("name")} {server.Text("status")}: {string.Join(", ", tools)}");
     }
 
     private static async Task RestExecuteAsync(CheckContext ctx)
