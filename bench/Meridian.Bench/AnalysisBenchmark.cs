@@ -77,16 +77,15 @@ internal static class AnalysisBenchmark
     private static double Time(int rounds, Func<object> work)
     {
         work();
-        var times = new List<double>();
+        var samples = new Samples();
         for (var i = 0; i < rounds; i++)
         {
-            var watch = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             GC.KeepAlive(work());
-            times.Add(watch.Elapsed.TotalMilliseconds);
+            samples.Add(started);
         }
 
-        times.Sort();
-        return times[times.Count / 2];
+        return samples.Percentile(50);
     }
 
     /// <summary>Thirty days of traffic over six models and eight features, with a daily cycle, a long latency tail,

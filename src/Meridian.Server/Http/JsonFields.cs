@@ -10,6 +10,18 @@ public static class JsonFields
             ? value.GetString()
             : null;
 
+    public static double? Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : null;
+
+    public static int? WholeNumber(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+
+    /// <summary>The strings of an array field (other items are skipped); empty when the field is not an array.</summary>
+    public static IReadOnlyList<string> Texts(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+            : [];
+
     /// <summary>A user message's text, wherever a client put it: <c>content</c>, <c>message</c>, <c>text</c> or
     /// <c>input</c> (REST bodies and WebSocket frames accept the same places).</summary>
     public static string? MessageText(JsonElement element) =>

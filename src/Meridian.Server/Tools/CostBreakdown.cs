@@ -28,12 +28,24 @@ public static class CostBreakdown
             return new("No usage records to break down.", new CostBreakdownData(0, 0, [], []));
         }
 
-        var from = records.Min(r => r.Timestamp);
-        var to = records.Max(r => r.Timestamp);
+        // One pass gathers the span, the total and both groupings: this runs over every record of a user.
+        var models = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
+        var features = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
+        var from = DateTimeOffset.MaxValue;
+        var to = DateTimeOffset.MinValue;
+        decimal total = 0;
+        foreach (var r in records)
+        {
+            from = r.Timestamp < from ? r.Timestamp : from;
+            to = r.Timestamp > to ? r.Timestamp : to;
+            total += r.CostUsd;
+            Group.Of(models, r.Model).Add(r);
+            Group.Of(features, r.Feature).Add(r);
+        }
+
         var monthFactor = (decimal)(UsageQuery.MonthDays / UsageQuery.SpanDays(from, to));
-        var total = records.Sum(r => r.CostUsd);
-        var byModel = Slices(records, r => r.Model, total, monthFactor);
-        var byFeature = Slices(records, r => r.Feature, total, monthFactor);
+        var byModel = Slices(models, total, monthFactor);
+        var byFeature = Slices(features, total, monthFactor);
         var top = byModel[0];
         var feature = byFeature[0];
         return new(
@@ -43,26 +55,12 @@ public static class CostBreakdown
             new CostBreakdownData(Figures.Round(total), Figures.Round(total * monthFactor), byModel, byFeature));
     }
 
-    private static List<CostSlice> Slices(IReadOnlyList<UsageRecord> records, Func<UsageRecord, string> key, decimal total, decimal monthFactor)
-    {
-        var groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
-        foreach (var r in records)
-        {
-            var name = key(r);
-            if (!groups.TryGetValue(name, out var group))
-            {
-                groups[name] = group = new Group();
-            }
-
-            group.Add(r);
-        }
-
-        return groups.Select(g => new CostSlice(
+    private static List<CostSlice> Slices(Dictionary<string, Group> groups, decimal total, decimal monthFactor) =>
+        groups.Select(g => new CostSlice(
                 g.Key, g.Value.Latencies.Count, Figures.Round(g.Value.Cost), Figures.Round(g.Value.Cost * monthFactor),
                 total == 0 ? 0 : Figures.Round((double)(g.Value.Cost / total)), g.Value.Input, g.Value.Output,
                 LatencyPercentiles.Of([.. g.Value.Latencies]).P95Ms, Figures.Round((double)g.Value.Errors / g.Value.Latencies.Count)))
             .OrderByDescending(s => s.CostUsd).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
-    }
 
     /// <summary>One slice's running totals, gathered in a single pass over the records.</summary>
     private sealed class Group
@@ -76,6 +74,16 @@ public static class CostBreakdown
         public long Errors { get; private set; }
 
         public List<double> Latencies { get; } = [];
+
+        public static Group Of(Dictionary<string, Group> groups, string name)
+        {
+            if (!groups.TryGetValue(name, out var group))
+            {
+                groups[name] = group = new Group();
+            }
+
+            return group;
+        }
 
         public void Add(UsageRecord r)
         {

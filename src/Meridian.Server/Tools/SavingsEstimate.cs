@@ -63,8 +63,10 @@ public static class SavingsEstimate
                 $"{Figures.Pct(RoutableShare)} of {price.Model} calls at {Figures.Pct(1 - ratio)} lower cost per call"));
         }
 
-        // Measured record by record when there were prompt hashes; otherwise from the shares.
-        var cachePct = baseline.MeasuredCacheSavingsUsd is { } measured && baseline.MonthlyCostUsd > 0
+        // Measured record by record when there were prompt hashes (and the dollars are kept as measured, so the
+        // report quotes cache_opportunity's figure); otherwise from the shares.
+        var measuredCache = baseline.MonthlyCostUsd > 0 ? baseline.MeasuredCacheSavingsUsd : null;
+        var cachePct = measuredCache is { } measured
             ? (double)(measured / baseline.MonthlyCostUsd)
             : baseline.Models.Sum(m => m.CostShare * m.InputCostShare * baseline.RepeatedInputShare * CachedDiscount(catalog, m.Model));
         if (cachePct > 0)
@@ -72,7 +74,7 @@ public static class SavingsEstimate
             var caching = Make(baseline, "prompt_caching", "Cache repeated prompts (provider prompt caching)", "caching", cachePct,
                 "lower time to first token on cache hits", "low", "low", "turn caching off; nothing else changes",
                 $"{Figures.Pct(baseline.RepeatedInputShare)} of input tokens repeat and are billed at the cached-input price");
-            strategies.Add(baseline.MeasuredCacheSavingsUsd is { } usd && baseline.MonthlyCostUsd > 0 ? caching with { MonthlySavingsUsd = usd } : caching);
+            strategies.Add(caching with { MonthlySavingsUsd = measuredCache ?? caching.MonthlySavingsUsd });
         }
 
         var offline = baseline.Features.Where(f => f.Offline).ToList();

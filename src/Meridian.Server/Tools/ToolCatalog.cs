@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Meridian.Server.Http;
 using Meridian.Server.Pricing;
 using Meridian.Server.Workloads;
 
@@ -8,16 +9,13 @@ namespace Meridian.Server.Tools;
 /// <summary>What a tool call gets: the caller's own records, the price catalog and the call's JSON arguments.</summary>
 public sealed record ToolInput(IReadOnlyList<UsageRecord> Records, PriceCatalog Catalog, JsonElement Arguments)
 {
-    public int? WholeNumber(string name) => Arguments.ValueKind == JsonValueKind.Object && Arguments.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
+    public int? WholeNumber(string name) => JsonFields.WholeNumber(Arguments, name);
 
-    public double? Number(string name) => Arguments.ValueKind == JsonValueKind.Object && Arguments.TryGetProperty(name, out var v) && v.TryGetDouble(out var d) ? d : null;
+    public double? Number(string name) => JsonFields.Number(Arguments, name);
 
-    public string? Text(string name) => Arguments.ValueKind == JsonValueKind.Object && Arguments.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public string? Text(string name) => JsonFields.Text(Arguments, name);
 
-    public IReadOnlyList<string> Texts(string name) =>
-        Arguments.ValueKind == JsonValueKind.Object && Arguments.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
-            : [];
+    public IReadOnlyList<string> Texts(string name) => JsonFields.Texts(Arguments, name);
 
     public IReadOnlyList<UsageRecord> Selected => UsageQuery.Select(Records, new UsageFilter(WholeNumber("last_days"), Text("model"), Text("feature")));
 
