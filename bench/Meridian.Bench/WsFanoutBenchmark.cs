@@ -19,7 +19,7 @@ namespace Meridian.Bench;
 /// <summary>Run events delivered per second to N sockets of one user, and their delivery latency, against a bare
 /// Kestrel WebSocket broadcast server measured in the same run with the same frame size and socket count.
 /// Meridian is hosted in this process (MeridianApp with a pipeline that emits <c>agent_response_delta</c> events as
-/// fast as a window allows), so every event takes the real path: RunEmitter → SQLite append → RunBus →
+/// fast as a window allows), so every event takes the real path: RunEmitter → RunEventWriter (SQLite append, group commit) → RunBus →
 /// GatewayConnection.Deliver → per-socket outbox → send loop → Kestrel. The baseline broadcasts the same bytes
 /// through a per-socket channel and send loop and stores nothing. Both are driven the same way: at most
 /// <see cref="Window"/> events not yet received by every socket (saturation), or a fixed event rate (latency).</summary>
@@ -330,7 +330,9 @@ internal static class WsFanoutBenchmark
                     ValueWebSocketReceiveResult result;
                     do
                     {
-                        result = await socket.ReceiveAsync(buffer.AsMemory(total), _stop.Token);
+                        // No token: one source shared by every client socket makes each receive contend on its
+                        // registrations (client-side cost that would dilute both sides); DisposeAsync aborts the sockets.
+                        result = await socket.ReceiveAsync(buffer.AsMemory(total), CancellationToken.None);
                         total += result.Count;
                     }
                     while (!result.EndOfMessage && total < buffer.Length);

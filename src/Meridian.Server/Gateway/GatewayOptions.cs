@@ -24,8 +24,11 @@ public sealed class GatewayOptions
     public int ReauthGraceSeconds { get; set; } = 60;
 
     /// <summary>Frames waiting to be sent to one socket; a socket that falls this far behind is closed (1013) and
-    /// can reconnect and resume.</summary>
+    /// can reconnect and resume. At least <see cref="MinSendQueueFrames"/>: the events of one log commit reach a
+    /// socket at once, up to <see cref="Runs.RunEmitter.MaxInFlight"/> per run.</summary>
     public int SendQueueFrames { get; set; } = 1024;
+
+    public const int MinSendQueueFrames = 2 * Runs.RunEmitter.MaxInFlight;
 
     /// <summary>Frames that start work (messages, runs) per user per minute, with <see cref="MessageBurst"/> at once.</summary>
     public int MessagesPerMinute { get; set; } = 30;
@@ -63,9 +66,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add("Gateway:AuthTimeoutSeconds and Gateway:ReauthGraceSeconds must be positive.");
         }
 
-        if (o.SendQueueFrames < 16)
+        if (o.SendQueueFrames < GatewayOptions.MinSendQueueFrames)
         {
-            errors.Add("Gateway:SendQueueFrames must be at least 16.");
+            errors.Add($"Gateway:SendQueueFrames must be at least {GatewayOptions.MinSendQueueFrames}.");
         }
 
         if (o.MessagesPerMinute < 1 || o.MessageBurst < 1 || o.FramesPerSecond < 1 || o.FrameBurst < 1)

@@ -6,12 +6,18 @@ namespace Meridian.Server.Runs;
 
 /// <summary>The one writer of a run's events. It makes the guarantees of PROTOCOL §2 hold by construction:
 /// <c>agent_started</c> is written when the emitter is created; <c>seq</c> is assigned here, one at a time, and
-/// an event is stored before it is published; the first terminal event closes every open tool call and stage
+/// an event is stored before it is published (the sink stores events in the order they are written, so up to
+/// <see cref="MaxInFlight"/> of them may be on their way to the log while the run goes on; the terminal event is
+/// stored before the emitter says the run ended); the first terminal event closes every open tool call and stage
 /// (so every <c>tool_executing</c> and <c>subagent_started</c> has its completion) and nothing is accepted after
 /// it; and a run silent for longer than <see cref="SilenceLimit"/> gets an <c>agent_thinking</c> progress event.</summary>
 public sealed class RunEmitter : IAsyncDisposable
 {
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Events of this run handed to the sink and not yet stored, at most: a run that streams faster than
+    /// the log commits waits here, instead of queueing without bound.</summary>
+    public const int MaxInFlight = 128;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IRunEventSink _sink;
@@ -21,6 +27,12 @@ public sealed class RunEmitter : IAsyncDisposable
     private readonly List<OpenStage> _stages = [];
     private readonly Dictionary<string, OpenTool> _tools = new(StringComparer.Ordinal);
     private readonly ITimer _watchdog;
+
+    /// <summary>What the sink returned for events not yet known to be stored, oldest first (used under the gate).</summary>
+    private readonly Queue<Task> _inFlight = new();
+
+    /// <summary>Set when an event could not be stored: the run then has a gap, so nothing more is written.</summary>
+    private Exception? _logFault;
     private long _seq;
     private long _lastEventAt;
     private bool _terminal;
@@ -184,9 +196,36 @@ public sealed class RunEmitter : IAsyncDisposable
     public Task<bool> StopAsync(string reason, CancellationToken cancellationToken) =>
         EndAsync(RunEventTypes.AgentStopped, w => w.WriteString("reason", reason), cancellationToken);
 
-    /// <summary>Stops the silence watchdog. The emitter stays usable: a late stop after the run ended just
-    /// returns false. (The gate is not disposed: it never allocates a wait handle.)</summary>
-    public ValueTask DisposeAsync() => _watchdog.DisposeAsync();
+    /// <summary>Waits until every event written so far is stored and published; throws if one could not be stored.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await AwaitStoredLockedAsync(_inFlight.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops the silence watchdog and waits for the events still on their way to the log. The emitter stays
+    /// usable: a late stop after the run ended just returns false. (The gate is not disposed: it never allocates a
+    /// wait handle.)</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _watchdog.DisposeAsync();
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception)
+        {
+            // A run whose events could not be stored was already told so by the write that failed, and its end is
+            // left to recovery: there is nothing left to do with it here.
+        }
+    }
 
     internal async Task CompleteStageAsync(OpenStage stage, string status, string summary, CancellationToken cancellationToken)
     {
@@ -224,6 +263,9 @@ public sealed class RunEmitter : IAsyncDisposable
 
             await WriteLockedAsync(type, _runAgent, fields, cancellationToken);
             _terminal = true;
+
+            // The caller records the run's final status next: the terminal event is in the log first.
+            await AwaitStoredLockedAsync(_inFlight.Count);
             return true;
         }
         finally
@@ -261,6 +303,11 @@ public sealed class RunEmitter : IAsyncDisposable
 
     private async Task WriteLockedAsync(string type, string agent, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken)
     {
+        if (_logFault is not null)
+        {
+            throw new InvalidOperationException($"Run {Run.RunId} can no longer be written: an earlier event could not be stored.", _logFault);
+        }
+
         var seq = _seq + 1;
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))
@@ -276,9 +323,33 @@ public sealed class RunEmitter : IAsyncDisposable
             w.WriteEndObject();
         }
 
-        await _sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, buffer.WrittenSpan.ToArray()), cancellationToken);
+        _inFlight.Enqueue(_sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, buffer.WrittenSpan.ToArray()), cancellationToken));
         Interlocked.Exchange(ref _seq, seq);
         Interlocked.Exchange(ref _lastEventAt, _clock.GetTimestamp());
+        await AwaitStoredLockedAsync(_inFlight.Count - MaxInFlight);
+    }
+
+    /// <summary>Waits for the oldest <paramref name="count"/> events in flight to be stored, and drops those already
+    /// stored; rethrows (now and on every later write) the failure of any of them.</summary>
+    private async Task AwaitStoredLockedAsync(int count)
+    {
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await _inFlight.Dequeue();
+            }
+
+            while (_inFlight.TryPeek(out var oldest) && oldest.IsCompleted)
+            {
+                await _inFlight.Dequeue();
+            }
+        }
+        catch (Exception ex)
+        {
+            _logFault ??= ex;
+            throw;
+        }
     }
 
     private async Task OnWatchdogAsync()

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Meridian.Server.Storage;
 
@@ -7,20 +8,67 @@ namespace Meridian.Server.Runs;
 /// twice, whichever node writes it.</summary>
 public sealed class RunEventStore(Database database, TimeProvider clock)
 {
-    public async Task AppendAsync(RunEvent runEvent, CancellationToken cancellationToken)
+    private const string Insert = "INSERT INTO run_events (run_id, seq, type, payload, created_at) VALUES (@run_id, @seq, @type, @payload, @created_at)";
+
+    public Task AppendAsync(RunEvent runEvent, CancellationToken cancellationToken) => AppendAsync([runEvent], cancellationToken);
+
+    /// <summary>Stores <paramref name="events"/> in one transaction: all of them or none. On PostgreSQL they go in one
+    /// round trip (a batch); SQLite runs in this process, so one prepared statement is simply executed per event.</summary>
+    public async Task AppendAsync(IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {
+        var createdAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenWriterAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO run_events (run_id, seq, type, payload, created_at) VALUES (@RunId, @Seq, @Type, @Payload, @CreatedAt)",
-            new
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var runEvent in events)
             {
-                runEvent.RunId,
-                runEvent.Seq,
-                runEvent.Type,
-                Payload = System.Text.Encoding.UTF8.GetString(runEvent.Json),
-                CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            },
-            cancellationToken: cancellationToken));
+                var command = batch.CreateBatchCommand();
+                command.CommandText = Insert;
+                Set(Parameters(command.Parameters, command.CreateParameter), runEvent, createdAt);
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Insert;
+            var parameters = Parameters(command.Parameters, command.CreateParameter);
+            foreach (var runEvent in events)
+            {
+                Set(parameters, runEvent, createdAt);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static DbParameter[] Parameters(DbParameterCollection collection, Func<DbParameter> create)
+    {
+        string[] names = ["run_id", "seq", "type", "payload", "created_at"];
+        var parameters = names.Select(name =>
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            collection.Add(parameter);
+            return parameter;
+        }).ToArray();
+        return parameters;
+    }
+
+    private static void Set(DbParameter[] parameters, RunEvent runEvent, long createdAt)
+    {
+        parameters[0].Value = runEvent.RunId;
+        parameters[1].Value = runEvent.Seq;
+        parameters[2].Value = runEvent.Type;
+        parameters[3].Value = System.Text.Encoding.UTF8.GetString(runEvent.Json);
+        parameters[4].Value = createdAt;
     }
 
     /// <summary>Stored events of a run with <c>seq &gt; afterSeq</c>, in order.</summary>

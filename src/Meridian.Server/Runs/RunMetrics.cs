@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Meridian.Server.Runs;
 
-/// <summary>Runs by status, queue depth and wait, stage and run durations, events per run.</summary>
+/// <summary>Runs by status, queue depth and wait, stage and run durations, events per run, event-log commits.</summary>
 public sealed class RunMetrics
 {
     private readonly Counter<long> _ended;
@@ -11,7 +11,7 @@ public sealed class RunMetrics
     private readonly Histogram<double> _runDuration;
     private readonly Histogram<long> _eventsPerRun;
 
-    public RunMetrics(IMeterFactory meters, RunScheduler scheduler, ActiveRuns active)
+    public RunMetrics(IMeterFactory meters, RunScheduler scheduler, ActiveRuns active, RunEventWriter log)
     {
         var meter = meters.Create("Meridian.Runs");
         _ended = meter.CreateCounter<long>("meridian.runs.ended", description: "Runs that ended, by final status.");
@@ -21,6 +21,8 @@ public sealed class RunMetrics
         _eventsPerRun = meter.CreateHistogram<long>("meridian.runs.events", description: "Events written per run.");
         meter.CreateObservableGauge("meridian.runs.queued", () => scheduler.Waiting, description: "Runs accepted and waiting for their turn.");
         meter.CreateObservableGauge("meridian.runs.active", () => active.Count, description: "Runs held by this node, waiting or executing.");
+        meter.CreateObservableCounter("meridian.runs.log_commits", () => log.Commits, description: "Transactions that stored run events (events stored / commits = events per group commit).");
+        meter.CreateObservableCounter("meridian.runs.log_events", () => log.EventsStored, description: "Run events stored by this node.");
     }
 
     public void Ended(string status, double seconds, long events)

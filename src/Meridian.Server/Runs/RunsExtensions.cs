@@ -17,7 +17,8 @@ public static class RunsExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<RunEventStore>();
         services.AddSingleton<RunBus>();
-        services.AddSingleton<IRunEventSink, StoredRunEventSink>();
+        services.AddSingleton<RunEventWriter>();
+        services.AddSingleton<IRunEventSink>(sp => sp.GetRequiredService<RunEventWriter>());
         services.AddSingleton<RunReplay>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<ActiveRuns>();

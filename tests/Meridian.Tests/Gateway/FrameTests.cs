@@ -316,15 +316,20 @@ public sealed class FrameTests
     public async Task A_slow_consumer_is_closed_with_1013_without_delaying_another_socket()
     {
         const int Deltas = 20_000;
+        WsClient? reader = null;
         await using var server = await GatewayHarness.StartAsync(new ScriptedPipeline(async (ctx, ct) =>
         {
             var chunk = new string('z', 400);
             for (var i = 0; i < Deltas; i++)
             {
                 await ctx.Emitter.DeltaAsync("reporting", chunk, ct);
-                if (i % 50 == 0)
+
+                // Bursts, as a streaming model produces them, paced by the reading socket: it stays within 64 events
+                // of the run (well inside its queue of 256), however fast or slow this machine is. The other socket
+                // reads nothing and falls behind by the whole run.
+                while (i - Volatile.Read(ref reader)!.Received > 64)
                 {
-                    await Task.Delay(1, ct); // bursts, as a streaming model produces them
+                    await Task.Delay(1, ct);
                 }
             }
 
@@ -336,6 +341,7 @@ public sealed class FrameTests
         });
         await using var slow = await OpenAsync(server, Alice);
         await using var fast = await OpenAsync(server, Alice);
+        Volatile.Write(ref reader, fast);
 
         await fast.SendAsync(new { type = "user_message", content = "flood" });
         var completed = await fast.ExpectTypeAsync("agent_completed", TimeSpan.FromSeconds(120));

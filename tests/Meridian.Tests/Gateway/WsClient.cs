@@ -13,12 +13,16 @@ public sealed class WsClient : IAsyncDisposable
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
     private readonly ClientWebSocket _socket;
     private readonly List<JsonElement> _seen = [];
+    private long _received;
 
     private WsClient(ClientWebSocket socket) => _socket = socket;
 
     public WebSocket Socket => _socket;
 
     public IReadOnlyList<JsonElement> Seen => _seen;
+
+    /// <summary>Frames received so far (readable from any thread, e.g. by a pipeline that paces itself).</summary>
+    public long Received => Interlocked.Read(ref _received);
 
     public static async Task<WsClient> ConnectAsync(TestServer server, string? bearer = null, string[]? protocols = null, string? query = null, string path = "/ws")
     {
@@ -78,6 +82,7 @@ public sealed class WsClient : IAsyncDisposable
             if (result.EndOfMessage)
             {
                 var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                Interlocked.Increment(ref _received);
                 _seen.Add(frame);
                 return frame;
             }

@@ -44,10 +44,12 @@ public sealed class RunEmitterTests
         var seen = new ConcurrentQueue<long>();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
         await emitter.ThinkingAsync("triage", "one", TestContext.Current.CancellationToken);
+        await emitter.FlushAsync(TestContext.Current.CancellationToken);
 
         var subscription = log.Bus.SubscribeRun(run.RunId, e => seen.Enqueue(e.Seq));
         await emitter.ThinkingAsync("triage", "two", TestContext.Current.CancellationToken);
         await emitter.ThinkingAsync("triage", "three", TestContext.Current.CancellationToken);
+        await emitter.FlushAsync(TestContext.Current.CancellationToken);
         subscription.Dispose();
         await emitter.CompleteAsync("done", new { }, RunUsage.None, TestContext.Current.CancellationToken);
 
@@ -142,6 +144,7 @@ public sealed class RunEmitterTests
         emitter.Seq.ShouldBe(3, "the progress event restarted the silence");
         clock.Advance(TimeSpan.FromSeconds(0.5));
         await WaitForSeq(emitter, 4);
+        await emitter.FlushAsync(TestContext.Current.CancellationToken);
 
         var thinking = RunInvariants.Parse((await log.Store.ReadAsync(run.RunId, 2, 1, TestContext.Current.CancellationToken))[0].Payload);
         thinking.GetProperty("type").GetString().ShouldBe(RunEventTypes.AgentThinking);

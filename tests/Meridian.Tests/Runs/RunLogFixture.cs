@@ -20,7 +20,7 @@ public sealed class RunLogFixture : IAsyncDisposable
         Database = database;
         Clock = clock;
         Store = new RunEventStore(database, clock);
-        Sink = new StoredRunEventSink(Store, Bus);
+        Sink = new RunEventWriter(Store, Bus, NullLogger<RunEventWriter>.Instance);
     }
 
     public Database Database { get; }
@@ -31,7 +31,7 @@ public sealed class RunLogFixture : IAsyncDisposable
 
     public RunEventStore Store { get; }
 
-    public IRunEventSink Sink { get; }
+    public RunEventWriter Sink { get; }
 
     public static async Task<RunLogFixture> CreateAsync(StorageProvider provider, TimeProvider? clock = null)
     {
@@ -59,6 +59,7 @@ public sealed class RunLogFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Sink.DisposeAsync();
         await Database.DisposeAsync();
         await _testDatabase.DisposeAsync();
     }

@@ -367,8 +367,7 @@ public sealed class RunRuntimeTests
         await using var server = await TestServer.StartAsync(StorageProvider.Sqlite, settings, services =>
         {
             services.AddSingleton<IRunPipeline>(pipeline);
-            services.AddSingleton<StoredRunEventSink>();
-            services.AddSingleton<IRunEventSink>(sp => new RefusingSink(sp.GetRequiredService<StoredRunEventSink>()));
+            services.AddSingleton<IRunEventSink>(sp => new RefusingSink(sp.GetRequiredService<RunEventWriter>()));
         });
         await using (var connection = await server.Service<Database>().OpenAsync(Ct))
         {

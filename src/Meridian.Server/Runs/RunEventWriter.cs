@@ -1,0 +1,198 @@
+using System.Threading.Channels;
+
+namespace Meridian.Server.Runs;
+
+/// <summary>The event log's one writer (group commit). Events from every run wait in a queue; a single loop takes
+/// whatever has gathered, stores it in one transaction, then publishes each event on <see cref="RunBus"/> in the order
+/// it was written. Under load many events share one commit, and each socket's send loop is woken once per batch
+/// rather than once per event; when idle a batch is one event and nothing waits for company.</summary>
+/// <remarks>A batch that fails is retried one event at a time, so a bad event (say, a seq another node already
+/// stored) fails alone. An event that fails leaves its run with a gap, so later events of that run are refused until
+/// one with the missing seq is stored (recovery ends such a run from what was stored).</remarks>
+public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
+{
+    /// <summary>Events per transaction at most: bounds the time one commit holds SQLite's write lock.</summary>
+    private const int MaxBatch = 512;
+
+    private readonly RunEventStore _store;
+    private readonly RunBus _bus;
+    private readonly ILogger<RunEventWriter> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Runs with an event that could not be stored, and that event's seq (used by the loop only).</summary>
+    private readonly Dictionary<string, long> _gaps = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+    private long _commits;
+    private long _stored;
+
+    public RunEventWriter(RunEventStore store, RunBus bus, ILogger<RunEventWriter> logger)
+    {
+        _store = store;
+        _bus = bus;
+        _logger = logger;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Transactions that stored events; <see cref="EventsStored"/> / <see cref="Commits"/> is the mean batch.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    public long EventsStored => Interlocked.Read(ref _stored);
+
+    /// <remarks>The event is queued at once; <paramref name="cancellationToken"/> does not take it back. Emitters bound
+    /// how many of their events are in flight, which bounds the queue.</remarks>
+    public Task WriteAsync(RunEvent runEvent, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(runEvent);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(RunEventWriter), "The event log is closed.");
+        }
+
+        return pending.Stored.Task;
+    }
+
+    /// <summary>Stores and publishes everything already queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            await StoreAsync(batch);
+            foreach (var pending in batch)
+            {
+                if (pending.Error is null)
+                {
+                    Publish(pending.Event);
+                    pending.Stored.TrySetResult();
+                }
+                else
+                {
+                    pending.Stored.TrySetException(pending.Error);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Stores the batch, setting <see cref="Pending.Error"/> on each event that could not be stored.</summary>
+    private async Task StoreAsync(List<Pending> batch)
+    {
+        var writable = batch.Where(p => !RefusedForGap(p)).ToList();
+        if (writable.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await AppendAsync(writable);
+            return;
+        }
+        catch (Exception ex) when (writable.Count > 1)
+        {
+            LogBatchFailed(ex, writable.Count);
+        }
+        catch (Exception ex)
+        {
+            Failed(writable[0], ex);
+            return;
+        }
+
+        foreach (var pending in writable)
+        {
+            if (RefusedForGap(pending))
+            {
+                continue;
+            }
+
+            try
+            {
+                await AppendAsync([pending]);
+            }
+            catch (Exception ex)
+            {
+                Failed(pending, ex);
+            }
+        }
+    }
+
+    /// <summary>Whether the event comes after one of its run that could not be stored (refusing it, if so).</summary>
+    private bool RefusedForGap(Pending pending)
+    {
+        if (_gaps.TryGetValue(pending.Event.RunId, out var missing) && pending.Event.Seq > missing)
+        {
+            pending.Error = new InvalidOperationException(
+                $"Event {pending.Event.Seq} of run {pending.Event.RunId} was not stored: event {missing} could not be stored.");
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task AppendAsync(List<Pending> events)
+    {
+        await _store.AppendAsync(events.ConvertAll(p => p.Event), CancellationToken.None);
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _stored, events.Count);
+        events.ForEach(Stored);
+    }
+
+    private void Stored(Pending pending)
+    {
+        // The missing event itself was stored at last (recovery ending the run): the run has no gap any more.
+        if (_gaps.TryGetValue(pending.Event.RunId, out var missing) && missing == pending.Event.Seq)
+        {
+            _gaps.Remove(pending.Event.RunId);
+        }
+    }
+
+    private void Failed(Pending pending, Exception error)
+    {
+        pending.Error = error;
+        if (!_gaps.TryGetValue(pending.Event.RunId, out var missing) || pending.Event.Seq < missing)
+        {
+            _gaps[pending.Event.RunId] = pending.Event.Seq;
+        }
+    }
+
+    private void Publish(RunEvent runEvent)
+    {
+        try
+        {
+            _bus.Publish(runEvent);
+        }
+        catch (Exception ex)
+        {
+            // Subscribers only enqueue; one that throws is a bug, and must not stop the log for everyone else.
+            LogPublishFault(ex, runEvent.RunId, runEvent.Seq);
+        }
+    }
+
+    [LoggerMessage(EventId = 620, Level = LogLevel.Warning, Message = "A batch of {Count} run events could not be stored at once; storing them one by one")]
+    private partial void LogBatchFailed(Exception ex, int count);
+
+    [LoggerMessage(EventId = 621, Level = LogLevel.Error, Message = "A subscriber failed on event {Seq} of run {RunId}")]
+    private partial void LogPublishFault(Exception ex, string runId, long seq);
+
+    private sealed class Pending(RunEvent runEvent)
+    {
+        public RunEvent Event { get; } = runEvent;
+
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Exception? Error { get; set; }
+    }
+}
