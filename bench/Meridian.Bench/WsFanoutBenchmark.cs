@@ -39,20 +39,18 @@ internal static class WsFanoutBenchmark
         var measure = TimeSpan.FromSeconds(seconds);
 
         var runs = WsCapacityBenchmark.Option(args, "--runs", 4);
-        await using var meridian = await MeridianHost.StartAsync(store: true, runs);
-        await using var unstored = await MeridianHost.StartAsync(store: false, runs);
+        await using var meridian = await MeridianHost.StartAsync(runs);
         await using var baseline = await BaselineHost.StartAsync();
         var text = new StringBuilder();
         text.AppendLine("### ws-fanout: run events delivered to N sockets of one user, against a bare Kestrel WebSocket broadcast (same run)");
         text.AppendLine();
-        text.AppendLine("| sockets | Meridian events/s (frames/s) | baseline events/s (frames/s) | ratio | Meridian without the event-log write (diagnostic) | paced at | Meridian latency | baseline latency |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| sockets | Meridian events/s (frames/s) | baseline events/s (frames/s) | ratio | paced at | Meridian latency | baseline latency |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
         var verdicts = new List<string>();
         var frameSize = 0;
         foreach (var n in sizes)
         {
             await using var meridianClients = await Clients.ConnectAsync(meridian.WsUri, n, WsClients.Token(User, TimeSpan.FromHours(2)));
-            await using var unstoredClients = await Clients.ConnectAsync(unstored.WsUri, n, WsClients.Token(User, TimeSpan.FromHours(2)));
             await using var baselineClients = await Clients.ConnectAsync(baseline.WsUri, n, null);
 
             // Warm-up (JIT, pools, SQLite pages); the Meridian warm-up also yields the frame the baseline sends.
@@ -61,17 +59,15 @@ internal static class WsFanoutBenchmark
             frameSize = template.Length;
             baseline.Template = template;
             await baseline.PhaseAsync(baselineClients, rate: null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(quick ? 1 : 2));
-            await unstored.PhaseAsync(unstoredClients, rate: null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(quick ? 1 : 2));
 
-            // Rounds of the three sides back to back, the order rotating every round: on a shared machine the load
+            // Rounds of the two sides back to back, the order rotating every round: on a shared machine the load
             // drifts, so each round's ratio compares sides measured seconds apart, and the median of rounds is reported.
             var warm = TimeSpan.FromMilliseconds(500);
             var meridianSat = new List<Phase>();
-            var unstoredSat = new List<Phase>();
             var baselineSat = new List<Phase>();
             var sides = new (Host Host, Clients Clients, List<Phase> Into)[]
             {
-                (baseline, baselineClients, baselineSat), (meridian, meridianClients, meridianSat), (unstored, unstoredClients, unstoredSat),
+                (baseline, baselineClients, baselineSat), (meridian, meridianClients, meridianSat),
             };
             for (var r = 0; r < rounds; r++)
             {
@@ -81,14 +77,12 @@ internal static class WsFanoutBenchmark
                     side.Into.Add(await side.Host.PhaseAsync(side.Clients, null, warm, measure));
                 }
 
-                Console.WriteLine($"N={n} round {r + 1}: Meridian {meridianSat[^1]}; baseline {baselineSat[^1]}; Meridian without the log write {unstoredSat[^1]}");
+                Console.WriteLine($"N={n} round {r + 1}: Meridian {meridianSat[^1]}; baseline {baselineSat[^1]}");
             }
 
             var m = MedianBy(meridianSat, p => p.EventsPerSecond);
             var b = MedianBy(baselineSat, p => p.EventsPerSecond);
-            var u = MedianBy(unstoredSat, p => p.EventsPerSecond);
             var ratio = Median(meridianSat.Zip(baselineSat, (x, y) => x.EventsPerSecond / y.EventsPerSecond));
-            var unstoredRatio = Median(unstoredSat.Zip(baselineSat, (x, y) => x.EventsPerSecond / y.EventsPerSecond));
 
             // Latency at a fixed rate both sides sustain: half the slower side's saturated rate.
             var rate = Math.Max(1, Math.Round(Math.Min(m.EventsPerSecond, b.EventsPerSecond) / 2));
@@ -112,21 +106,21 @@ internal static class WsFanoutBenchmark
 
             var mp = MedianBy(meridianPaced, p => p.Latency.Percentile(99));
             var bp = MedianBy(baselinePaced, p => p.Latency.Percentile(99));
-            var closed = meridianClients.Closed + baselineClients.Closed + unstoredClients.Closed;
+            var closed = meridianClients.Closed + baselineClients.Closed;
             text.AppendLine($"| {n} | {m.EventsPerSecond:F0} ({m.FramesPerSecond:F0}) | {b.EventsPerSecond:F0} ({b.FramesPerSecond:F0}) | {ratio:F2}× " +
-                            $"| {u.EventsPerSecond:F0} ({u.FramesPerSecond:F0}), {unstoredRatio:F2}× | {rate:F0} events/s | p50 {mp.Latency.Percentile(50):F2} ms, p99 {mp.Latency.Percentile(99):F2} ms " +
+                            $"| {rate:F0} events/s | p50 {mp.Latency.Percentile(50):F2} ms, p99 {mp.Latency.Percentile(99):F2} ms " +
                             $"| p50 {bp.Latency.Percentile(50):F2} ms, p99 {bp.Latency.Percentile(99):F2} ms |");
             text.AppendLine($"| {n}, saturated | latency p50 {m.Latency.Percentile(50):F1} ms, p99 {m.Latency.Percentile(99):F1} ms " +
-                            $"| latency p50 {b.Latency.Percentile(50):F1} ms, p99 {b.Latency.Percentile(99):F1} ms | | latency p50 {u.Latency.Percentile(50):F1} ms, p99 {u.Latency.Percentile(99):F1} ms | | | |");
-            text.AppendLine($"| {n}, per-round ratios | {string.Join(" ", meridianSat.Zip(baselineSat, (x, y) => (x.EventsPerSecond / y.EventsPerSecond).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} | | | | | | |");
+                            $"| latency p50 {b.Latency.Percentile(50):F1} ms, p99 {b.Latency.Percentile(99):F1} ms | | | | |");
+            text.AppendLine($"| {n}, per-round ratios | {string.Join(" ", meridianSat.Zip(baselineSat, (x, y) => (x.EventsPerSecond / y.EventsPerSecond).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} | | | | | |");
             verdicts.Add($"N={n}: {ratio:F2}× — {(ratio >= 0.8 ? "met" : "NOT met")}" + (closed > 0 ? $" ({closed} sockets closed during the run)" : ""));
         }
 
         text.AppendLine();
-        text.AppendLine($"Each cell is the median of {rounds} rounds of {seconds} s per side (after 0.5 s unmeasured), the three sides back to back in " +
+        text.AppendLine($"Each cell is the median of {rounds} rounds of {seconds} s per side (after 0.5 s unmeasured), the two sides back to back in " +
                         $"an order rotating every round; the ratio is the median of the rounds' ratios. Frames of {frameSize} bytes " +
                         $"(an `agent_response_delta` event); at most {Window} events in flight when saturated. Meridian's events come from {runs} " +
-                        "concurrent runs of the one user (a pipeline that emits deltas; every event appended to the SQLite log, then published to " +
+                        "concurrent runs of the one user (a pipeline that emits deltas; every event goes through the event log's group commit to SQLite, then is published to " +
                         "all of the user's sockets); the baseline broadcasts the same bytes from one loop. Latency is from the timestamp the " +
                         "producer writes into the event (before Meridian stores it) to the client's receive, every frame counted; the paced rows " +
                         "send at half the slower side's saturated rate. Clients, Meridian (in-process MeridianApp, SQLite) and the baseline share this process.");
@@ -413,9 +407,7 @@ internal static class WsFanoutBenchmark
 
         public Uri WsUri { get; }
 
-        /// <param name="store">False replaces the event sink with one that only publishes on the RunBus (no SQLite
-        /// append): a diagnostic that separates the cost of the durable log from the fan-out itself.</param>
-        public static async Task<MeridianHost> StartAsync(bool store, int runs)
+        public static async Task<MeridianHost> StartAsync(int runs)
         {
             var data = Directory.CreateTempSubdirectory("meridian-bench-fanout-").FullName;
             var pipeline = new FanoutPipeline();
@@ -427,13 +419,7 @@ internal static class WsFanoutBenchmark
                 ["Auth:JwtSecret"] = WsClients.Secret,
                 ["Runs:MaxConcurrentRunsPerUser"] = runs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, services =>
-            {
-                services.AddSingleton<IRunPipeline>(pipeline);
-                if (!store)
-                {
-                    services.AddSingleton<IRunEventSink, PublishOnlySink>();
-                }
-            });
+services.AddSingleton<IRunPipeline>(pipeline));
             await app.StartAsync();
             var state = app.Services.GetRequiredService<StartupState>();
             while (!state.IsStarted)
@@ -494,16 +480,6 @@ internal static class WsFanoutBenchmark
             }
 
             return new PipelineResult("done", new { }, RunUsage.None);
-        }
-    }
-
-    /// <summary>Publishes each event without storing it (diagnostic only: Meridian never skips the log).</summary>
-    private sealed class PublishOnlySink(RunBus bus) : IRunEventSink
-    {
-        public Task WriteAsync(RunEvent runEvent, CancellationToken cancellationToken)
-        {
-            bus.Publish(runEvent);
-            return Task.CompletedTask;
         }
     }
 

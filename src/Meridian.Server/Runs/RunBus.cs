@@ -16,13 +16,31 @@ public sealed class RunBus
     /// <summary>Every event of one run.</summary>
     public IDisposable SubscribeRun(string runId, Action<RunEvent> handler) => Subscribe(_byRun, runId, handler);
 
-    public void Publish(RunEvent runEvent)
+    public void Publish(RunEvent runEvent) => Publish([runEvent]);
+
+    /// <summary>Publishes events in order, subscriber by subscriber rather than event by event: each subscriber
+    /// (a socket's send queue) takes all of its events at once, so its sender wakes once for the lot.</summary>
+    public void Publish(IReadOnlyList<RunEvent> events)
     {
-        Deliver(_byUser, runEvent.UserId, runEvent);
-        Deliver(_byRun, runEvent.RunId, runEvent);
+        if (events.Count == 1)
+        {
+            Deliver(_byUser, events[0].UserId, events);
+            Deliver(_byRun, events[0].RunId, events);
+            return;
+        }
+
+        foreach (var byUser in events.GroupBy(e => e.UserId, StringComparer.Ordinal))
+        {
+            Deliver(_byUser, byUser.Key, [.. byUser]);
+        }
+
+        foreach (var byRun in events.GroupBy(e => e.RunId, StringComparer.Ordinal))
+        {
+            Deliver(_byRun, byRun.Key, [.. byRun]);
+        }
     }
 
-    private static void Deliver(ConcurrentDictionary<string, ImmutableArray<Action<RunEvent>>> map, string key, RunEvent runEvent)
+    private static void Deliver(ConcurrentDictionary<string, ImmutableArray<Action<RunEvent>>> map, string key, IReadOnlyList<RunEvent> events)
     {
         if (!map.TryGetValue(key, out var handlers))
         {
@@ -31,7 +49,10 @@ public sealed class RunBus
 
         foreach (var handler in handlers)
         {
-            handler(runEvent);
+            foreach (var runEvent in events)
+            {
+                handler(runEvent);
+            }
         }
     }
 

@@ -3,8 +3,8 @@ using System.Threading.Channels;
 namespace Meridian.Server.Runs;
 
 /// <summary>The event log's one writer (group commit). Events from every run wait in a queue; a single loop takes
-/// whatever has gathered, stores it in one transaction, then publishes each event on <see cref="RunBus"/> in the order
-/// it was written. Under load many events share one commit, and each socket's send loop is woken once per batch
+/// whatever has gathered, stores it in one transaction, then publishes it on <see cref="RunBus"/> (each subscriber
+/// gets its events in the order they were written). Under load many events share one commit, and each socket's send loop is woken once per batch
 /// rather than once per event; when idle a batch is one event and nothing waits for company.</summary>
 /// <remarks>A batch that fails is retried one event at a time, so a bad event (say, a seq another node already
 /// stored) fails alone. An event that fails leaves its run with a gap, so later events of that run are refused until
@@ -70,11 +70,11 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
             }
 
             await StoreAsync(batch);
+            Publish(batch.Where(p => p.Error is null).Select(p => p.Event).ToList());
             foreach (var pending in batch)
             {
                 if (pending.Error is null)
                 {
-                    Publish(pending.Event);
                     pending.Stored.TrySetResult();
                 }
                 else
@@ -168,24 +168,24 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
         }
     }
 
-    private void Publish(RunEvent runEvent)
+    private void Publish(List<RunEvent> events)
     {
         try
         {
-            _bus.Publish(runEvent);
+            _bus.Publish(events);
         }
         catch (Exception ex)
         {
             // Subscribers only enqueue; one that throws is a bug, and must not stop the log for everyone else.
-            LogPublishFault(ex, runEvent.RunId, runEvent.Seq);
+            LogPublishFault(ex, events.Count);
         }
     }
 
     [LoggerMessage(EventId = 620, Level = LogLevel.Warning, Message = "A batch of {Count} run events could not be stored at once; storing them one by one")]
     private partial void LogBatchFailed(Exception ex, int count);
 
-    [LoggerMessage(EventId = 621, Level = LogLevel.Error, Message = "A subscriber failed on event {Seq} of run {RunId}")]
-    private partial void LogPublishFault(Exception ex, string runId, long seq);
+    [LoggerMessage(EventId = 621, Level = LogLevel.Error, Message = "A subscriber failed while {Count} run events were published")]
+    private partial void LogPublishFault(Exception ex, int count);
 
     private sealed class Pending(RunEvent runEvent)
     {
