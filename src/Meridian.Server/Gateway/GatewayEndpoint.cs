@@ -6,6 +6,7 @@ using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
@@ -113,6 +114,7 @@ internal sealed partial class GatewayEndpoint(
             KeepAliveInterval = heartbeat,
             KeepAliveTimeout = heartbeat,
         });
+        ForgetRequest(context);
         await RunAsync(new GatewayConnection(socket, options.Value.SendQueueFrames, metrics, logger), user);
     }
 
@@ -246,6 +248,24 @@ internal sealed partial class GatewayEndpoint(
                 connection.Send(Frames.Error("INTERNAL_ERROR", "The server failed to handle this frame; it has been logged.", id), "error");
             }
         }
+    }
+
+    /// <summary>Once upgraded, the HTTP request is over but stays alive as long as the socket: drop its headers and
+    /// query, which hold the token (a credential that should not sit in memory for hours) and the rest of the
+    /// handshake. The socket keeps only what it needs (its <see cref="AuthenticatedUser"/>).</summary>
+    private static void ForgetRequest(HttpContext context)
+    {
+        // Removed one by one: Kestrel's Clear() keeps the values of known headers (Authorization, Host...) for reuse
+        // by a next request on the connection, and an upgraded connection has none.
+        var headers = context.Request.Headers;
+        foreach (var name in headers.Keys.ToArray())
+        {
+            headers.Remove(name);
+        }
+
+        var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
+        request.QueryString = "";
+        request.RawTarget = request.Path;
     }
 
     /// <summary>The first credential present: Authorization header, a <c>jwt.&lt;base64url&gt;</c> subprotocol
