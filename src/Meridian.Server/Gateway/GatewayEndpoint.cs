@@ -25,6 +25,7 @@ internal sealed partial class GatewayEndpoint(
     ILogger<GatewayEndpoint> logger)
 {
     public const string JwtAuthProtocol = "jwt-auth";
+    private static readonly TimeSpan FaultLinger = TimeSpan.FromSeconds(1);
     private const string JwtPrefix = "jwt.";
 
     /// <summary>The routed endpoint, behind the whole HTTP pipeline: a plain request gets 426, and a handshake the
@@ -162,6 +163,14 @@ internal sealed partial class GatewayEndpoint(
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
             {
+                if (ex is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted })
+                {
+                    // The WebSocket failed the connection itself (1007 for a text frame that is not UTF-8) and has
+                    // queued its close frame. Ending the request at once tears the connection down, and the reset can
+                    // overtake that frame before the client reads it; a short linger lets it arrive.
+                    await Task.Delay(FaultLinger);
+                }
+
                 return;
             }
 
