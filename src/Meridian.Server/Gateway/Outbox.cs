@@ -9,7 +9,7 @@ namespace Meridian.Server.Gateway;
 /// waiter for the send loop.</summary>
 /// <remarks>Locks on itself: the instance never leaves its <see cref="GatewayConnection"/>, and a lock object of its
 /// own would be one more allocation per socket.</remarks>
-internal sealed class Outbox(int capacity) : IValueTaskSource<bool>
+internal sealed class Outbox(int capacity) : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
     /// <summary>Frames kept room for once a socket has sent anything; a ring grown past this by a burst is dropped
     /// when the burst has drained.</summary>
@@ -20,7 +20,8 @@ internal sealed class Outbox(int capacity) : IValueTaskSource<bool>
     private int _count;
     private bool _completed;
     private bool _readerWaiting;
-    private ManualResetValueTaskSourceCore<bool> _reader = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _reader;
+    private bool _wakeResult;
     private TaskCompletionSource? _room;
 
     public int Count => Volatile.Read(ref _count);
@@ -50,9 +51,7 @@ internal sealed class Outbox(int capacity) : IValueTaskSource<bool>
             _readerWaiting = false;
         }
 
-        // Outside the lock, and the continuation runs on the thread pool: a publisher delivering one event to many
-        // sockets never runs their send loops itself.
-        _reader.SetResult(true);
+        Wake(true);
         return true;
     }
 
@@ -153,9 +152,20 @@ internal sealed class Outbox(int capacity) : IValueTaskSource<bool>
         room?.TrySetResult();
         if (wake)
         {
-            _reader.SetResult(false);
+            Wake(false);
         }
     }
+
+    /// <summary>The send loop continues on the thread pool, queued globally (this object is the work item, so
+    /// waking allocates nothing): a publisher delivering one event to many sockets never runs their send loops
+    /// itself, nor lines them up in its own thread's queue ahead of its next event.</summary>
+    private void Wake(bool result)
+    {
+        _wakeResult = result;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute() => _reader.SetResult(_wakeResult);
 
     bool IValueTaskSource<bool>.GetResult(short token) => _reader.GetResult(token);
 
