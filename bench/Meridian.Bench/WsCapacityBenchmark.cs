@@ -8,8 +8,8 @@ using System.Text.Json;
 
 namespace Meridian.Bench;
 
-/// <summary>Authenticated idle sockets one server process holds, and its memory per socket. The real server runs
-/// as its own process (a Release publish of src/Meridian.Server, SQLite in a temp folder); client worker processes
+/// <summary>Authenticated idle sockets one server process (or <c>--nodes N</c> of them) holds, and its memory per
+/// socket. The real server runs as its own process (a Release publish of src/Meridian.Server, SQLite in a temp folder); client worker processes
 /// (this program in <c>ws-capacity-client</c> mode) open the sockets in a paced ramp from 127.0.0.2…127.0.0.N and
 /// time each socket from the start of its connect to the end of its welcome frame. With every socket held idle
 /// (through at least one heartbeat and ping cycle) the server's VmRSS is compared with its VmRSS at zero sockets
@@ -22,18 +22,19 @@ internal static class WsCapacityBenchmark
     public static async Task<string> RunAsync(bool quick, string[] args)
     {
         var wanted = Option(args, "--sockets", quick ? 1000 : 20_000);
+        var nodeCount = Option(args, "--nodes", 1);
         var rate = Option(args, "--rate", 500);
         var addresses = Option(args, "--addresses", 8);
-        var users = Option(args, "--users", Math.Max(1, wanted / 10));
+        var users = Option(args, "--users", Math.Max(1, wanted / nodeCount / 10));
         var hold = Option(args, "--hold", quick ? 5 : HeartbeatSeconds + 15);
         var warmup = Option(args, "--warmup", quick ? 100 : 500);
 
         // The .NET runtime already raises its soft limit to the hard one; a larger hard limit needs
-        // CAP_SYS_RESOURCE (or `ulimit -Hn` set before the run). Children (the server, the workers) inherit it.
-        var limit = WsClients.RaiseFileLimit((ulong)wanted + 1000);
+        // CAP_SYS_RESOURCE (or `ulimit -Hn` set before the run). Children (the servers, the workers) inherit it.
+        var limit = WsClients.RaiseFileLimit((ulong)(wanted / nodeCount) + 1000);
         Console.WriteLine($"open-file limit of this process and its children: {limit}");
 
-        // --server-env NAME=VALUE (repeatable) sets more of the server's environment, e.g. to try GC settings.
+        // --server-env NAME=VALUE (repeatable) sets more of the servers' environment, e.g. to try GC settings.
         var environment = new Dictionary<string, string>
         {
             ["MERIDIAN_Gateway__HeartbeatIntervalSeconds"] = HeartbeatSeconds.ToString(CultureInfo.InvariantCulture),
@@ -46,30 +47,56 @@ internal static class WsCapacityBenchmark
             }
         }
 
-        var server = await ServerProcess.StartAsync(environment);
+        // Each node is its own server process with its own SQLite data and port, sharing the token key: one process
+        // may not open more files than its limit, so more sockets than that on one machine need more processes.
+        var server = await ServerProcess.PublishAsync();
+        var nodes = new List<Node>();
         try
         {
-            var serverLimit = WsClients.FileLimitOf(server.Pid);
-            var budget = (int)Math.Min(int.MaxValue, serverLimit - WsClients.OpenFiles(server.Pid) - 64);
-            var target = Math.Min(wanted, budget);
-            if (target < wanted)
+            for (var n = 0; n < nodeCount; n++)
             {
-                Console.WriteLine($"the server may open {serverLimit} files, {WsClients.OpenFiles(server.Pid)} already open: capping at {target} sockets");
+                nodes.Add(new Node(await ServerProcess.StartAsync(server, environment, $"bench-node-{n + 1}")));
+            }
+
+            var capped = false;
+            var target = 0;
+            foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
+            {
+                var share = (wanted * (n + 1) / nodeCount) - (wanted * n / nodeCount);
+                node.Budget = (int)Math.Min(int.MaxValue, node.FileLimit - node.FilesAtStart - 64);
+                node.Count = Math.Min(share, node.Budget);
+                node.First = target;
+                target += node.Count;
+                if (node.Count < share)
+                {
+                    capped = true;
+                    Console.WriteLine($"node {n + 1} may open {node.FileLimit} files, {node.FilesAtStart} already open: capping it at {node.Count} sockets");
+                }
             }
 
             // Warm-up: JIT, connection pools, the first users provisioned; then the baseline with no socket open.
-            await WarmUpAsync(server.WsUri, warmup);
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            var before = await MedianRssAsync(server.Pid, 5);
-            Console.WriteLine($"server RSS with 0 sockets after warming up with {warmup}: {Mib(before)}");
-
-            var workerCount = (target + SocketsPerWorker - 1) / SocketsPerWorker;
-            var workers = new List<Worker>();
-            for (var w = 0; w < workerCount; w++)
+            foreach (var node in nodes)
             {
-                var first = target * w / workerCount;
-                var count = (target * (w + 1) / workerCount) - first;
-                workers.Add(Worker.Start(server.WsUri, first, count, rate / (double)workerCount, addresses, users));
+                await WarmUpAsync(node.Server.WsUri, warmup);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
+            {
+                node.RssBefore = await MedianRssAsync(node.Server.Pid, 5);
+                Console.WriteLine($"node {n + 1}: RSS with 0 sockets after warming up with {warmup}: {Mib(node.RssBefore)}");
+            }
+
+            var workers = new List<Worker>();
+            foreach (var node in nodes)
+            {
+                var count = (node.Count + SocketsPerWorker - 1) / SocketsPerWorker;
+                for (var w = 0; w < count; w++)
+                {
+                    var first = node.First + (node.Count * w / count);
+                    var size = node.First + (node.Count * (w + 1) / count) - first;
+                    workers.Add(Worker.Start(node.Server.WsUri, first, size, rate * size / (double)Math.Max(1, target), addresses, users));
+                }
             }
 
             foreach (var worker in workers)
@@ -78,7 +105,6 @@ internal static class WsCapacityBenchmark
             }
 
             var ramp = Stopwatch.StartNew();
-            var rssPeak = 0L;
             foreach (var worker in workers)
             {
                 worker.Send("go");
@@ -88,8 +114,15 @@ internal static class WsCapacityBenchmark
             while (!Task.WhenAll(done).IsCompleted)
             {
                 await Task.WhenAny(Task.WhenAll(done), Task.Delay(1000));
-                rssPeak = Math.Max(rssPeak, WsClients.Rss(server.Pid));
-                Console.WriteLine($"  {ramp.Elapsed.TotalSeconds,5:F0} s: server RSS {Mib(WsClients.Rss(server.Pid))}, {WsClients.OpenFiles(server.Pid)} files open");
+                var line = new StringBuilder($"  {ramp.Elapsed.TotalSeconds,5:F0} s:");
+                foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
+                {
+                    var rss = WsClients.Rss(node.Server.Pid);
+                    node.RssPeak = Math.Max(node.RssPeak, rss);
+                    line.Append($" node {n + 1} RSS {Mib(rss)}, {WsClients.OpenFiles(node.Server.Pid)} files open;");
+                }
+
+                Console.WriteLine(line);
             }
 
             ramp.Stop();
@@ -105,16 +138,19 @@ internal static class WsCapacityBenchmark
                 opened += report.GetProperty("opened").GetInt32();
                 failed += report.GetProperty("failed").GetInt32();
                 var index = report.GetProperty("first").GetInt32();
+                var node = nodes.Last(n => n.First <= index);
                 foreach (var value in report.GetProperty("welcome_ms").EnumerateArray())
                 {
                     var ms = value.GetDouble();
                     if (ms >= 0)
                     {
+                        // Position in its node's ramp: the nodes ramp side by side.
+                        var position = index - node.First;
                         welcome.Add(TimeSpan.FromMilliseconds(ms));
-                        tenths[Math.Min(9, index * 10 / target)].Add(TimeSpan.FromMilliseconds(ms));
-                        if (index >= warmup && index < users)
+                        tenths[Math.Min(9, position * 10 / node.Count)].Add(TimeSpan.FromMilliseconds(ms));
+                        if (position < users && index % users >= warmup)
                         {
-                            firstUse.Add(TimeSpan.FromMilliseconds(ms)); // this socket's token provisioned its user
+                            firstUse.Add(TimeSpan.FromMilliseconds(ms)); // this socket's token provisioned its user on its node
                         }
                     }
 
@@ -126,18 +162,25 @@ internal static class WsCapacityBenchmark
 
             Console.WriteLine($"ramp done in {ramp.Elapsed.TotalSeconds:F1} s: {opened} welcomed, {failed} failed; welcome {welcome.Summary()}");
 
-            // Hold every socket idle through a heartbeat and ping cycle, then read the server's memory.
-            var rss = new List<long>();
+            // Hold every socket idle through a heartbeat and ping cycle, then read the servers' memory.
+            var samples = nodes.Select(_ => new List<long>()).ToList();
             for (var s = 0; s < hold; s++)
             {
                 await Task.Delay(1000);
-                rss.Add(WsClients.Rss(server.Pid));
-                rssPeak = Math.Max(rssPeak, rss[^1]);
+                foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
+                {
+                    samples[n].Add(WsClients.Rss(node.Server.Pid));
+                    node.RssPeak = Math.Max(node.RssPeak, samples[n][^1]);
+                }
             }
 
-            var after = Median(rss.TakeLast(5));
-            var health = JsonDocument.Parse(await server.Http.GetStringAsync("/ws/health")).RootElement;
-            var serverHeld = health.GetProperty("authenticated_connections").GetInt32();
+            foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
+            {
+                node.RssAfter = Median(samples[n].TakeLast(5));
+                var health = JsonDocument.Parse(await node.Server.Http.GetStringAsync("/ws/health")).RootElement;
+                node.Held = health.GetProperty("authenticated_connections").GetInt32();
+            }
+
             var stillOpen = 0;
             foreach (var worker in workers)
             {
@@ -155,17 +198,22 @@ internal static class WsCapacityBenchmark
                 await worker.ExitAsync();
             }
 
+            var serverHeld = nodes.Sum(n => n.Held);
+            var before = nodes.Sum(n => n.RssBefore);
+            var after = nodes.Sum(n => n.RssAfter);
             var perSocket = (after - before) / (double)Math.Max(1, serverHeld);
             var text = new StringBuilder();
-            text.AppendLine("### ws-capacity: authenticated idle sockets held by one server process, and server memory per socket");
+            text.AppendLine(nodeCount == 1
+                ? "### ws-capacity: authenticated idle sockets held by one server process, and server memory per socket"
+                : $"### ws-capacity: authenticated idle sockets held by {nodeCount} server processes on one machine, and server memory per socket");
             text.AppendLine();
             text.AppendLine("| measurement | result |");
             text.AppendLine("|---|---|");
             text.AppendLine($"| sockets asked for / opened (welcomed) / failed | {wanted} / {opened} / {failed} |");
-            text.AppendLine($"| held idle by the server after {hold} s (`/ws/health` authenticated) / still open at the clients | {serverHeld} / {stillOpen} |");
-            text.AppendLine($"| users / source addresses / client processes | {users} / 127.0.0.2–127.0.0.{addresses + 1} / {workerCount} |");
+            text.AppendLine($"| held idle by the server{(nodeCount == 1 ? "" : "s")} after {hold} s (`/ws/health` authenticated) / still open at the clients | {serverHeld} / {stillOpen} |");
+            text.AppendLine($"| users{(nodeCount == 1 ? "" : " per node")} / source addresses / client processes | {users} / 127.0.0.2–127.0.0.{addresses + 1} / {workers.Count} |");
             text.AppendLine($"| ramp | {rate} sockets/s asked, {opened / ramp.Elapsed.TotalSeconds:F0} sockets/s achieved ({ramp.Elapsed.TotalSeconds:F1} s) |");
-            text.AppendLine($"| time to welcome during the ramp (connect + upgrade + token check + welcome) | {welcome.Summary()} |");
+            text.AppendLine($"| time to welcome during the ramp (connect + upgrade + token check + welcome){(nodeCount == 1 ? "" : ", all nodes")} | {welcome.Summary()} |");
             if (firstUse.Count > 0)
             {
                 text.AppendLine($"| … of the first socket of each user (its token provisions the user: one more database write) | {firstUse.Summary()} |");
@@ -176,17 +224,30 @@ internal static class WsCapacityBenchmark
             {
                 text.AppendLine($"| failures | {string.Join("; ", errors)} |");
             }
-            text.AppendLine($"| server VmRSS: 0 sockets (after a warm-up of {warmup}) → {serverHeld} idle sockets (peak) | {Mib(before)} → {Mib(after)} ({Mib(rssPeak)}) |");
-            text.AppendLine($"| server memory per idle socket ((RSS after − RSS before) / sockets) | {perSocket / 1024:F1} KiB |");
-            text.AppendLine();
-            if (target < wanted)
+
+            foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
             {
-                text.AppendLine($"The server process may open {serverLimit} files (`ulimit -Hn` of the run; raising it needs CAP_SYS_RESOURCE, " +
-                                $"which this machine's container does not grant) and has ~{serverLimit - budget - 64} open before the first socket, so the run was capped at {target} sockets.");
+                var label = nodeCount == 1 ? "server VmRSS" : $"node {n + 1} ({node.Held} sockets): VmRSS";
+                text.AppendLine($"| {label}: 0 sockets (after a warm-up of {warmup}) → {node.Held} idle sockets (peak) | {Mib(node.RssBefore)} → {Mib(node.RssAfter)} ({Mib(node.RssPeak)}), " +
+                                $"{(node.RssAfter - node.RssBefore) / (double)Math.Max(1, node.Held) / 1024:F1} KiB per socket |");
+            }
+
+            text.AppendLine($"| server memory per idle socket ((RSS after − RSS before{(nodeCount == 1 ? "" : ", all nodes")}) / sockets) | {perSocket / 1024:F1} KiB |");
+            text.AppendLine();
+            if (capped)
+            {
+                text.AppendLine($"A server process may open {nodes[0].FileLimit} files (`ulimit -Hn` of the run; raising it needs CAP_SYS_RESOURCE, " +
+                                $"which this machine's container does not grant) and has ~{nodes[0].FilesAtStart} open before the first socket, so the run was capped at {target} sockets.");
+            }
+
+            if (nodeCount > 1)
+            {
+                text.AppendLine($"{nodeCount} server processes (nodes) on this machine, each with its own SQLite data and port and the same token key, " +
+                                "the sockets spread evenly over them: one process may hold only its open-file limit minus its own files.");
             }
 
             var held = serverHeld >= 20_000;
-            text.AppendLine($"Targets: ≥ 20,000 sockets — {(held ? "met" : "NOT met")} ({serverHeld}); ≤ 16 KiB per socket — " +
+            text.AppendLine($"Targets: ≥ 20,000 sockets{(nodeCount == 1 ? "" : " on this machine")} — {(held ? "met" : "NOT met")} ({serverHeld}); ≤ 16 KiB per socket — " +
                             $"{(perSocket <= 16 * 1024 ? "met" : "NOT met")} ({perSocket / 1024:F1} KiB); welcome p99 ≤ 50 ms — " +
                             $"{(welcome.Count > 0 && welcome.Percentile(99) <= 50 ? "met" : "NOT met")} ({(welcome.Count > 0 ? welcome.Percentile(99) : double.NaN):F1} ms).");
             text.AppendLine($"Command: `dotnet run -c Release --project bench/Meridian.Bench -- ws-capacity{(args.Length > 0 ? " " + string.Join(' ', args.Where(a => a != "--quick")) : "")}` " +
@@ -195,7 +256,10 @@ internal static class WsCapacityBenchmark
         }
         finally
         {
-            await server.DisposeAsync();
+            foreach (var node in nodes)
+            {
+                await node.Server.DisposeAsync();
+            }
         }
     }
 
@@ -365,6 +429,31 @@ internal static class WsCapacityBenchmark
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    /// <summary>One server process of the run, its share of the sockets and what was measured of it.</summary>
+    private sealed class Node(ServerProcess server)
+    {
+        public ServerProcess Server { get; } = server;
+
+        public long FileLimit { get; } = WsClients.FileLimitOf(server.Pid);
+
+        public int FilesAtStart { get; } = WsClients.OpenFiles(server.Pid);
+
+        public int Budget { get; set; }
+
+        /// <summary>Its sockets are [First, First + Count) of the run's socket indices.</summary>
+        public int First { get; set; }
+
+        public int Count { get; set; }
+
+        public long RssBefore { get; set; }
+
+        public long RssAfter { get; set; }
+
+        public long RssPeak { get; set; }
+
+        public int Held { get; set; }
+    }
+
     /// <summary>A client worker process and its stdout, line by line.</summary>
     private sealed class Worker
     {
@@ -476,7 +565,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>Publishes src/Meridian.Server (Release) once; returns the folder to start servers from.</summary>
+    public static async Task<string> PublishAsync()
     {
         var root = Results.RepoRoot();
         var output = Path.Combine(root, "artifacts", "bench-server");
@@ -490,6 +580,12 @@ internal sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException("dotnet publish of the server failed");
         }
 
+        return output;
+    }
+
+    /// <summary>Starts a published server as node <paramref name="nodeId"/> (its own SQLite folder and port).</summary>
+    public static async Task<ServerProcess> StartAsync(string output, IReadOnlyDictionary<string, string> settings, string nodeId)
+    {
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("meridian-bench-ws-").FullName;
         var start = new ProcessStartInfo(Path.Combine(output, "Meridian.Server"))
@@ -504,6 +600,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["MERIDIAN_Server__DataDirectory"] = data;
         start.Environment["MERIDIAN_Auth__JwtSecret"] = WsClients.Secret;
         start.Environment["MERIDIAN_Logging__LogLevel__Default"] = "Warning";
+        start.Environment["MERIDIAN_Runs__NodeId"] = nodeId;
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

@@ -59,6 +59,7 @@ public static class MeridianApp
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseGateway();
         app.UseErrors();
         app.UseHttpPipeline();
         app.UseStartupGate();

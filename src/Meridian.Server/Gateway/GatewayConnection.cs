@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using Meridian.Server.Auth;
 using Meridian.Server.Runs;
 
@@ -21,7 +20,7 @@ internal sealed partial class GatewayConnection
     private const int ReceiveChunk = 4096;
 
     private readonly WebSocket _socket;
-    private readonly Channel<Outgoing> _outbox;
+    private readonly Outbox _outbox;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
     private readonly object _delivery = new();
@@ -39,11 +38,7 @@ internal sealed partial class GatewayConnection
         _socket = socket;
         _metrics = metrics;
         _logger = logger;
-        _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(queueFrames)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbox = new Outbox(queueFrames);
     }
 
     public string Id { get; } = "ws_" + Guid.CreateVersion7().ToString("N");
@@ -64,14 +59,14 @@ internal sealed partial class GatewayConnection
     /// <summary>Per run, the last seq queued on this socket (used under <c>_delivery</c>).</summary>
     private Dictionary<string, long> SentSeq => _sentSeq ??= new(StringComparer.Ordinal);
 
-    public int QueueDepth => _outbox.Reader.Count;
+    public int QueueDepth => _outbox.Count;
 
     public long IdleMilliseconds => Environment.TickCount64 - Interlocked.Read(ref _lastSentAt);
 
     /// <summary>Queues a frame; false when the queue is full (the socket is then closed as a slow consumer).</summary>
     public bool Send(byte[] frame, string type)
     {
-        if (_outbox.Writer.TryWrite(new Outgoing(frame, type, null, null)))
+        if (_outbox.TryWrite(new Outgoing(frame, type, null, null)))
         {
             return true;
         }
@@ -88,7 +83,7 @@ internal sealed partial class GatewayConnection
 
     /// <summary>Sends a close frame after whatever is already queued.</summary>
     public void Close(WebSocketCloseStatus status, string reason) =>
-        _outbox.Writer.TryWrite(new Outgoing([], "close", status, reason));
+        _outbox.TryWrite(new Outgoing([], "close", status, reason));
 
     /// <summary>Delivers a run event from the bus: in order, once, and not while a resume of that run is replaying
     /// it, nor before the <c>run_accepted</c> of a run this socket is starting, nor from the middle of a run this
@@ -200,14 +195,10 @@ internal sealed partial class GatewayConnection
 
         try
         {
-            // WaitToReadAsync + TryRead rather than ReadAllAsync: no enumerator object kept alive per idle socket.
-            // No cancellation token: a cancellable wait allocates a waiter and a registration each time the queue
-            // runs empty (on every event, for every socket, under fan-out), where an uncancellable one reuses the
-            // reader's own. Abort() completes the queue, which ends this wait.
-            var reader = _outbox.Reader;
-            while (await reader.WaitToReadAsync())
+            // No cancellation token: the wait reuses the outbox's one waiter. Abort() completes the queue, which ends it.
+            while (await _outbox.WaitToReadAsync())
             {
-                while (reader.TryRead(out var item))
+                while (_outbox.TryRead(out var item))
                 {
                     if (!string.Equals(item.Type, countedType, StringComparison.Ordinal))
                     {
@@ -343,7 +334,7 @@ internal sealed partial class GatewayConnection
     {
         _socket.Abort();
         _closed.Cancel();
-        _outbox.Writer.TryComplete();
+        _outbox.Complete();
     }
 
     /// <summary>A replay reads from the log, so unlike live delivery it waits for room in the queue instead of
@@ -359,14 +350,14 @@ internal sealed partial class GatewayConnection
                     return;
                 }
 
-                if (_outbox.Writer.TryWrite(new Outgoing(runEvent.Json, runEvent.Type, null, null)))
+                if (_outbox.TryWrite(new Outgoing(runEvent.Json, runEvent.Type, null, null)))
                 {
                     SentSeq[runEvent.RunId] = runEvent.Seq;
                     return;
                 }
             }
 
-            if (!await _outbox.Writer.WaitToWriteAsync(Closed))
+            if (!await _outbox.WaitToWriteAsync(Closed))
             {
                 return;
             }
@@ -393,6 +384,12 @@ internal sealed partial class GatewayConnection
 
     private async Task CloseOutputAsync(WebSocketCloseStatus status, string reason)
     {
+        if (_socket.State is WebSocketState.CloseSent or WebSocketState.Closed or WebSocketState.Aborted)
+        {
+            // The WebSocket already closed or failed by itself: closing again would only throw.
+            return;
+        }
+
         _metrics.ClosedBy((int)status);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
@@ -420,9 +417,6 @@ internal sealed partial class GatewayConnection
 
     [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Socket {ConnectionId} of user {UserId} fell behind its send queue; closing it as a slow consumer")]
     private partial void LogSlowConsumer(string connectionId, string? userId);
-
-    /// <summary>A queued frame (a struct: a run event delivered to many sockets costs no allocation per socket).</summary>
-    internal readonly record struct Outgoing(byte[] Frame, string Type, WebSocketCloseStatus? Close, string? Reason);
 
     /// <summary>One client message: its type and length, and (unless too large) its bytes in a pooled buffer that
     /// <see cref="Dispose"/> returns.</summary>

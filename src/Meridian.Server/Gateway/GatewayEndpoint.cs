@@ -1,10 +1,12 @@
 using System.Buffers.Text;
 using System.Net.WebSockets;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
@@ -23,8 +25,12 @@ internal sealed partial class GatewayEndpoint(
     ILogger<GatewayEndpoint> logger)
 {
     public const string JwtAuthProtocol = "jwt-auth";
+    private static readonly TimeSpan FaultLinger = TimeSpan.FromSeconds(1);
     private const string JwtPrefix = "jwt.";
 
+    /// <summary>The routed endpoint, behind the whole HTTP pipeline: a plain request gets 426, and a handshake the
+    /// fast path (<see cref="GatewayFastPath"/>) refused gets its refusal here, with the pipeline's request id,
+    /// request log line and error handling.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -33,34 +39,74 @@ internal sealed partial class GatewayEndpoint(
             return;
         }
 
+        var (user, refusal) = context.Features.Get<DeferredHandshake>() is { } deferred ? deferred.Outcome() : await CheckAsync(context);
+        if (refusal is not null)
+        {
+            await refusal.WriteAsync(context);
+            return;
+        }
+
+        await AcceptAsync(context, user);
+    }
+
+    /// <summary>The fast path at the start of the pipeline: a handshake that passes its checks is accepted here, so no
+    /// other middleware keeps state under the open socket. Anything else (a refusal, or a fault while checking) is
+    /// handed down the pipeline to <see cref="HandleAsync"/>, which answers it exactly as a routed request.</summary>
+    public async Task AcceptOrDeferAsync(HttpContext context, RequestDelegate next)
+    {
+        DeferredHandshake deferred;
+        try
+        {
+            var (user, refusal) = await CheckAsync(context);
+            deferred = new DeferredHandshake(user, refusal, null);
+        }
+        catch (Exception ex)
+        {
+            deferred = new DeferredHandshake(null, null, ExceptionDispatchInfo.Capture(ex));
+        }
+
+        if (deferred is { Refusal: null, Fault: null })
+        {
+            await AcceptAsync(context, deferred.User);
+            return;
+        }
+
+        context.Features.Set(deferred);
+        await next(context);
+    }
+
+    /// <summary>Origin, credentials and permission: everything decided before the upgrade. A null user with no
+    /// refusal is a socket without credentials (it may send an <c>auth</c> frame).</summary>
+    private async Task<(AuthenticatedUser? User, Refusal? Refusal)> CheckAsync(HttpContext context)
+    {
         var origin = context.Request.Headers.Origin.ToString();
         var allowed = cors.Value.AllowedOrigins;
         if (origin.Length > 0 && allowed.Length > 0 && !allowed.Contains("*") && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {
-            await Problems.Write(context, StatusCodes.Status403Forbidden, "ORIGIN_NOT_ALLOWED", $"Origin '{origin}' may not open this WebSocket.");
-            return;
+            return (null, new Refusal(StatusCodes.Status403Forbidden, "ORIGIN_NOT_ALLOWED", $"Origin '{origin}' may not open this WebSocket.", BearerChallenge: false));
         }
 
-        AuthenticatedUser? user = null;
-        if (Credentials(context) is { } token)
+        if (Credentials(context) is not { } token)
         {
-            var result = await validator.ValidateAsync(token, context.RequestAborted);
-            if (!result.IsValid)
-            {
-                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-                await Problems.Write(context, result.Status, result.ErrorCode!, result.Reason ?? "The token is not valid.");
-                return;
-            }
-
-            if (auth.Value.EnforcePermissions && !result.User!.HasPermission("chat"))
-            {
-                await Problems.Write(context, StatusCodes.Status403Forbidden, "PERMISSION_DENIED", "This account lacks the 'chat' permission.");
-                return;
-            }
-
-            user = result.User;
+            return (null, null);
         }
 
+        var result = await validator.ValidateAsync(token, context.RequestAborted);
+        if (!result.IsValid)
+        {
+            return (null, new Refusal(result.Status, result.ErrorCode!, result.Reason ?? "The token is not valid.", BearerChallenge: true));
+        }
+
+        if (auth.Value.EnforcePermissions && !result.User!.HasPermission("chat"))
+        {
+            return (null, new Refusal(StatusCodes.Status403Forbidden, "PERMISSION_DENIED", "This account lacks the 'chat' permission.", BearerChallenge: false));
+        }
+
+        return (result.User, null);
+    }
+
+    private async Task AcceptAsync(HttpContext context, AuthenticatedUser? user)
+    {
         var heartbeat = TimeSpan.FromSeconds(options.Value.HeartbeatIntervalSeconds);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -69,6 +115,7 @@ internal sealed partial class GatewayEndpoint(
             KeepAliveInterval = heartbeat,
             KeepAliveTimeout = heartbeat,
         });
+        ForgetRequest(context);
         await RunAsync(new GatewayConnection(socket, options.Value.SendQueueFrames, metrics, logger), user);
     }
 
@@ -98,6 +145,8 @@ internal sealed partial class GatewayEndpoint(
             }
 
             registry.Remove(connection);
+            // A socket accepted by the fast path has no request log line: this is its one line.
+            LogClosed(connection.Id, connection.User?.UserId, (Environment.TickCount64 - connection.OpenedAt) / 1000.0);
         }
     }
 
@@ -114,6 +163,14 @@ internal sealed partial class GatewayEndpoint(
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
             {
+                if (ex is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted })
+                {
+                    // The WebSocket failed the connection itself (1007 for a text frame that is not UTF-8) and has
+                    // queued its close frame. Ending the request at once tears the connection down, and the reset can
+                    // overtake that frame before the client reads it; a short linger lets it arrive.
+                    await Task.Delay(FaultLinger);
+                }
+
                 return;
             }
 
@@ -202,6 +259,24 @@ internal sealed partial class GatewayEndpoint(
         }
     }
 
+    /// <summary>Once upgraded, the HTTP request is over but stays alive as long as the socket: drop its headers and
+    /// query, which hold the token (a credential that should not sit in memory for hours) and the rest of the
+    /// handshake. The socket keeps only what it needs (its <see cref="AuthenticatedUser"/>).</summary>
+    private static void ForgetRequest(HttpContext context)
+    {
+        // Removed one by one: Kestrel's Clear() keeps the values of known headers (Authorization, Host...) for reuse
+        // by a next request on the connection, and an upgraded connection has none.
+        var headers = context.Request.Headers;
+        foreach (var name in headers.Keys.ToArray())
+        {
+            headers.Remove(name);
+        }
+
+        var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
+        request.QueryString = "";
+        request.RawTarget = request.Path;
+    }
+
     /// <summary>The first credential present: Authorization header, a <c>jwt.&lt;base64url&gt;</c> subprotocol
     /// entry, or the <c>token</c> query parameter. Null when there is none (the client may send an auth frame).</summary>
     private static string? Credentials(HttpContext context)
@@ -236,6 +311,34 @@ internal sealed partial class GatewayEndpoint(
         }
     }
 
+    /// <summary>A handshake refused before the upgrade: a problem body, with the Bearer challenge for a bad token.</summary>
+    private sealed record Refusal(int Status, string ErrorCode, string Detail, bool BearerChallenge)
+    {
+        public Task WriteAsync(HttpContext context)
+        {
+            if (BearerChallenge)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            }
+
+            return Problems.Write(context, Status, ErrorCode, Detail);
+        }
+    }
+
+    /// <summary>What the fast path decided, handed to the routed endpoint (a request feature) so that the checks
+    /// run once; a fault is rethrown there, where the exception handler answers it.</summary>
+    private sealed record DeferredHandshake(AuthenticatedUser? User, Refusal? Refusal, ExceptionDispatchInfo? Fault)
+    {
+        public (AuthenticatedUser? User, Refusal? Refusal) Outcome()
+        {
+            Fault?.Throw();
+            return (User, Refusal);
+        }
+    }
+
     [LoggerMessage(EventId = 700, Level = LogLevel.Error, Message = "Socket {ConnectionId}: unexpected fault handling a '{FrameType}' frame")]
     private partial void LogFault(Exception ex, string connectionId, string frameType);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Socket {ConnectionId} of user {UserId} closed after {Seconds:F1} s")]
+    private partial void LogClosed(string connectionId, string? userId, double seconds);
 }

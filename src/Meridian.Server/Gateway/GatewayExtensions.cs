@@ -25,11 +25,21 @@ public static class GatewayExtensions
         return services;
     }
 
-    public static WebApplication MapGateway(this WebApplication app)
+    /// <summary>First in the pipeline: WebSocket upgrades, and the gateway's fast path for handshakes it accepts.</summary>
+    public static WebApplication UseGateway(this WebApplication app)
     {
         app.UseWebSockets();
-        app.Map("/ws", (HttpContext context, GatewayEndpoint endpoint) => endpoint.HandleAsync(context)).ExcludeFromDescription();
-        app.Map("/websocket", (HttpContext context, GatewayEndpoint endpoint) => endpoint.HandleAsync(context)).ExcludeFromDescription();
+        app.UseMiddleware<GatewayFastPath>();
+        return app;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        foreach (var path in GatewayFastPath.Paths)
+        {
+            app.Map(path, (HttpContext context, GatewayEndpoint endpoint) => endpoint.HandleAsync(context)).ExcludeFromDescription();
+        }
+
         app.MapGet("/ws/config", (IOptions<GatewayOptions> options) =>
         {
             var o = options.Value;

@@ -81,6 +81,24 @@ public sealed class HandshakeTests
     }
 
     [Fact]
+    public async Task A_refused_handshake_is_answered_by_the_whole_pipeline_with_its_request_id()
+    {
+        await using var server = await GatewayHarness.StartAsync();
+
+        var (status, headers, body) = await RawHandshake.SendAsync(server, new Dictionary<string, string>
+        {
+            ["Authorization"] = "Bearer not.a.jwt",
+            ["X-Request-Id"] = "handshake-42",
+        });
+
+        status.ShouldBe(401);
+        headers["X-Request-Id"].ShouldBe("handshake-42");
+        headers["WWW-Authenticate"].ShouldBe("Bearer error=\"invalid_token\"");
+        headers["X-Content-Type-Options"].ShouldBe("nosniff");
+        body.ShouldContain("\"request_id\":\"handshake-42\"");
+    }
+
+    [Fact]
     public async Task A_browser_origin_in_the_allowed_list_and_a_request_without_origin_are_accepted()
     {
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" });
