@@ -1,11 +1,12 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Meridian.Server.Runs;
 
-/// <summary>The event log's one writer (group commit). Events from every run wait in a queue; a single loop takes
+/// <summary>The event log's one writer (group commit). Events from every run wait in a queue; a single drain takes
 /// whatever has gathered, stores it in one transaction, then publishes it on <see cref="RunBus"/> (each subscriber
-/// gets its events in the order they were written). Under load many events share one commit, and each socket's send loop is woken once per batch
-/// rather than once per event; when idle a batch is one event and nothing waits for company.</summary>
+/// gets its events in the order they were written). Under load many events share one commit, and each socket's send
+/// loop is woken once per batch rather than once per event; when idle a batch is one event, stored on the writer's
+/// own thread, and nothing waits for company.</summary>
 /// <remarks>A batch that fails is retried one event at a time, so a bad event (say, a seq another node already
 /// stored) fails alone. An event that fails leaves its run with a gap, so later events of that run are refused until
 /// one with the missing seq is stored (recovery ends such a run from what was stored).</remarks>
@@ -17,11 +18,15 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
     private readonly RunEventStore _store;
     private readonly RunBus _bus;
     private readonly ILogger<RunEventWriter> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Pending> _queue = new();
 
-    /// <summary>Runs with an event that could not be stored, and that event's seq (used by the loop only).</summary>
+    /// <summary>Runs with an event that could not be stored, and that event's seq (used by the drain only).</summary>
     private readonly Dictionary<string, long> _gaps = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+
+    /// <summary>1 while a drain owns the log: there is never more than one, so events are stored in queue order.</summary>
+    private int _draining;
+    private Task _drain = Task.CompletedTask;
+    private volatile bool _closed;
     private long _commits;
     private long _stored;
 
@@ -30,7 +35,6 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
         _store = store;
         _bus = bus;
         _logger = logger;
-        _loop = Task.Run(LoopAsync);
     }
 
     /// <summary>Transactions that stored events; <see cref="EventsStored"/> / <see cref="Commits"/> is the mean batch.</summary>
@@ -42,31 +46,63 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
     /// how many of their events are in flight, which bounds the queue.</remarks>
     public Task WriteAsync(RunEvent runEvent, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_closed, this);
         var pending = new Pending(runEvent);
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(RunEventWriter), "The event log is closed.");
-        }
-
+        _queue.Enqueue(pending);
+        TryStartDrain();
         return pending.Stored.Task;
     }
 
-    /// <summary>Stores and publishes everything already queued, then stops.</summary>
+    /// <summary>Stores and publishes everything already queued, then refuses new events.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
+        _closed = true;
+        while (true)
+        {
+            await Volatile.Read(ref _drain);
+            if (_queue.IsEmpty && Volatile.Read(ref _draining) == 0)
+            {
+                return;
+            }
+
+            TryStartDrain();
+            await Task.Yield();
+        }
     }
 
-    private async Task LoopAsync()
+    private void TryStartDrain()
+    {
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            Volatile.Write(ref _drain, DrainAsync());
+        }
+    }
+
+    /// <summary>Stores and publishes batches until the queue is empty. It starts on the thread of the event that found
+    /// the log idle, so a lone event is stored and published at once, with no thread to wake; after that first batch
+    /// it moves to the thread pool, so that writer is not held up by everyone else's events under load.</summary>
+    private async Task DrainAsync()
     {
         var batch = new List<Pending>(MaxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        var first = true;
+        while (true)
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var pending))
             {
                 batch.Add(pending);
+            }
+
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref _draining, 0);
+
+                // An event queued between the last look and the release saw the log busy: this drain takes it.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
             }
 
             await StoreAsync(batch);
@@ -84,6 +120,11 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
             }
 
             batch.Clear();
+            if (first)
+            {
+                first = false;
+                await Task.Yield();
+            }
         }
     }
 

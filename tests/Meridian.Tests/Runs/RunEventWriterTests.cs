@@ -125,11 +125,22 @@ public sealed class RunEventWriterTests
     {
         await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
         var missing = new RunIdentity("run_without_a_row", "thread_a", "user_a", 0);
-        await using var emitter = await RunEmitter.StartAsync(missing, log.Sink, log.Clock, "supervisor", "hello", ["triage"], Ct);
+        RunEmitter emitter;
 
-        await Should.ThrowAsync<Exception>(emitter.FlushAsync(Ct));
-        await Should.ThrowAsync<InvalidOperationException>(emitter.ThinkingAsync("triage", "more", Ct));
-        await Should.ThrowAsync<InvalidOperationException>(emitter.FailAsync("X", "x", recoverable: true, Ct));
+        // With the write turn held, both events are still on their way when the emitter goes on.
+        await using (await log.Database.OpenWriterAsync(Ct))
+        {
+            emitter = await RunEmitter.StartAsync(missing, log.Sink, log.Clock, "supervisor", "hello", ["triage"], Ct);
+            await emitter.ThinkingAsync("triage", "queued behind it", Ct);
+        }
+
+        await using (emitter)
+        {
+            await Should.ThrowAsync<Exception>(emitter.FlushAsync(Ct));
+            await Should.ThrowAsync<InvalidOperationException>(emitter.ThinkingAsync("triage", "more", Ct));
+            await Should.ThrowAsync<InvalidOperationException>(emitter.FailAsync("X", "x", recoverable: true, Ct));
+        }
+
         log.Sink.EventsStored.ShouldBe(0);
     }
 
