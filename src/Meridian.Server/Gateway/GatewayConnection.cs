@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Meridian.Server.Auth;
 using Meridian.Server.Runs;
@@ -103,10 +104,7 @@ internal sealed partial class GatewayConnection
                 return;
             }
 
-            if (FollowsLocked(runEvent))
-            {
-                SendEventLocked(runEvent);
-            }
+            SendIfFollowedLocked(runEvent);
         }
     }
 
@@ -142,9 +140,9 @@ internal sealed partial class GatewayConnection
                 {
                     foreach (var held in _held ?? [])
                     {
-                        if (_resuming?.Contains(held.RunId) != true && FollowsLocked(held))
+                        if (_resuming?.Contains(held.RunId) != true)
                         {
-                            SendEventLocked(held);
+                            SendIfFollowedLocked(held);
                         }
                     }
 
@@ -364,21 +362,32 @@ internal sealed partial class GatewayConnection
         }
     }
 
-    /// <summary>Whether this socket follows the event's run: it started or resumed it, or saw it from its first
-    /// event. A run already under way when the socket joined is followed only after a resume, since its live events
-    /// would otherwise arrive ahead of the earlier ones the resume replays (a reconnecting client's race).</summary>
-    private bool FollowsLocked(RunEvent runEvent) => runEvent.Seq == 1 || _sentSeq?.ContainsKey(runEvent.RunId) == true;
-
-    private void SendEventLocked(RunEvent runEvent)
+    /// <summary>Queues the event if this socket follows its run and has not sent it yet. A socket follows a run it
+    /// started or resumed, or saw from its first event. A run already under way when the socket joined is followed
+    /// only after a resume, since its live events would otherwise arrive ahead of the earlier ones the resume replays
+    /// (a reconnecting client's race).</summary>
+    private void SendIfFollowedLocked(RunEvent runEvent)
     {
         // One lookup for the check and the update: this runs for every socket of the user on every event.
-        ref var sent = ref CollectionsMarshal.GetValueRefOrAddDefault(SentSeq, runEvent.RunId, out var known);
-        if (known && runEvent.Seq <= sent)
+        ref var sent = ref CollectionsMarshal.GetValueRefOrNullRef(SentSeq, runEvent.RunId);
+        if (Unsafe.IsNullRef(ref sent))
+        {
+            if (runEvent.Seq != 1)
+            {
+                return;
+            }
+
+            SentSeq.Add(runEvent.RunId, 1);
+        }
+        else if (runEvent.Seq <= sent)
         {
             return;
         }
+        else
+        {
+            sent = runEvent.Seq;
+        }
 
-        sent = runEvent.Seq;
         Send(runEvent.Json, runEvent.Type);
     }
 
