@@ -49,16 +49,19 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    private static readonly string[] Columns = ["run_id", "seq", "type", "payload", "created_at"];
+
+    /// <summary>The insert's parameters, in <see cref="Columns"/> order, added to <paramref name="collection"/>.</summary>
     private static DbParameter[] Parameters(DbParameterCollection collection, Func<DbParameter> create)
     {
-        string[] names = ["run_id", "seq", "type", "payload", "created_at"];
-        var parameters = names.Select(name =>
+        var parameters = new DbParameter[Columns.Length];
+        for (var i = 0; i < Columns.Length; i++)
         {
-            var parameter = create();
-            parameter.ParameterName = name;
-            collection.Add(parameter);
-            return parameter;
-        }).ToArray();
+            parameters[i] = create();
+            parameters[i].ParameterName = Columns[i];
+            collection.Add(parameters[i]);
+        }
+
         return parameters;
     }
 

@@ -173,7 +173,8 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
     /// <summary>Whether the event comes after one of its run that could not be stored (refusing it, if so).</summary>
     private bool RefusedForGap(Pending pending)
     {
-        if (_gaps.TryGetValue(pending.Event.RunId, out var missing) && pending.Event.Seq > missing)
+        // Gaps are rare: most batches skip the lookup altogether.
+        if (_gaps.Count > 0 && _gaps.TryGetValue(pending.Event.RunId, out var missing) && pending.Event.Seq > missing)
         {
             pending.Error = new InvalidOperationException(
                 $"Event {pending.Event.Seq} of run {pending.Event.RunId} was not stored: event {missing} could not be stored.");
@@ -194,7 +195,7 @@ public sealed partial class RunEventWriter : IRunEventSink, IAsyncDisposable
     private void Stored(Pending pending)
     {
         // The missing event itself was stored at last (recovery ending the run): the run has no gap any more.
-        if (_gaps.TryGetValue(pending.Event.RunId, out var missing) && missing == pending.Event.Seq)
+        if (_gaps.Count > 0 && _gaps.TryGetValue(pending.Event.RunId, out var missing) && missing == pending.Event.Seq)
         {
             _gaps.Remove(pending.Event.RunId);
         }
