@@ -132,32 +132,42 @@ internal static class WsCapacityBenchmark
             var opened = 0;
             var failed = 0;
             var errors = new List<string>();
+            var timed = new List<(Node Node, int Index, double When, double Ms)>();
             foreach (var line in done.Select(d => d.Result))
             {
                 var report = JsonDocument.Parse(line["done ".Length..]).RootElement;
                 opened += report.GetProperty("opened").GetInt32();
                 failed += report.GetProperty("failed").GetInt32();
-                var index = report.GetProperty("first").GetInt32();
-                var node = nodes.Last(n => n.First <= index);
-                foreach (var value in report.GetProperty("welcome_ms").EnumerateArray())
+                var first = report.GetProperty("first").GetInt32();
+                var node = nodes.Last(n => n.First <= first);
+                var times = report.GetProperty("welcome_ms");
+                var count = times.GetArrayLength();
+                var slot = 0;
+                foreach (var value in times.EnumerateArray())
                 {
-                    var ms = value.GetDouble();
-                    if (ms >= 0)
+                    // Workers ramp side by side, each at its share of the rate: a socket's slot in its worker's ramp
+                    // over the worker's size is when in the ramp it was due.
+                    if (value.GetDouble() is var ms and >= 0)
                     {
-                        // Position in its node's ramp: the nodes ramp side by side.
-                        var position = index - node.First;
-                        welcome.Add(TimeSpan.FromMilliseconds(ms));
-                        tenths[Math.Min(9, position * 10 / node.Count)].Add(TimeSpan.FromMilliseconds(ms));
-                        if (position < users && index % users >= warmup)
-                        {
-                            firstUse.Add(TimeSpan.FromMilliseconds(ms)); // this socket's token provisioned its user on its node
-                        }
+                        timed.Add((node, first + slot, (double)slot / count, ms));
                     }
 
-                    index++;
+                    slot++;
                 }
 
                 errors.AddRange(report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!));
+            }
+
+            foreach (var (_, _, when, ms) in timed)
+            {
+                welcome.Add(TimeSpan.FromMilliseconds(ms));
+                tenths[Math.Min(9, (int)(when * 10))].Add(TimeSpan.FromMilliseconds(ms));
+            }
+
+            // A user's first socket on a node provisions it there (the warm-up provisioned users below its size).
+            foreach (var byUser in timed.Where(t => t.Index % users >= warmup).GroupBy(t => (t.Node, t.Index % users)))
+            {
+                firstUse.Add(TimeSpan.FromMilliseconds(byUser.MinBy(t => t.When).Ms));
             }
 
             Console.WriteLine($"ramp done in {ramp.Elapsed.TotalSeconds:F1} s: {opened} welcomed, {failed} failed; welcome {welcome.Summary()}");

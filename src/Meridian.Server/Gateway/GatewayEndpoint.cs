@@ -19,6 +19,7 @@ internal sealed partial class GatewayEndpoint(
     TokenValidator validator,
     ConnectionRegistry registry,
     GatewayMetrics metrics,
+    AcceptPacer pacer,
     IOptions<GatewayOptions> options,
     IOptions<AuthOptions> auth,
     IOptions<CorsSettings> cors,
@@ -116,6 +117,7 @@ internal sealed partial class GatewayEndpoint(
             KeepAliveTimeout = heartbeat,
         });
         ForgetRequest(context);
+        pacer.Accepted();
         await RunAsync(new GatewayConnection(socket, options.Value.SendQueueFrames, metrics, logger), user);
     }
 

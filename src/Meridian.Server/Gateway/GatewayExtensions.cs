@@ -17,6 +17,7 @@ public static class GatewayExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<Welcome>();
         services.AddSingleton<FrameHandler>();
+        services.AddSingleton<AcceptPacer>();
         services.AddSingleton<GatewayEndpoint>();
         services.AddSingleton<GatewayHousekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayHousekeeping>());

@@ -39,6 +39,11 @@ public sealed class GatewayOptions
     public int FramesPerSecond { get; set; } = 50;
 
     public int FrameBurst { get; set; } = 200;
+
+    /// <summary>While sockets are being accepted, a gen0 garbage collection is asked for once this many bytes have
+    /// been allocated since the last one, so that the state of new sockets is copied in short pauses
+    /// (<see cref="AcceptPacer"/>). 0 leaves collections to the runtime.</summary>
+    public long AcceptGen0BudgetBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
@@ -69,6 +74,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.SendQueueFrames < GatewayOptions.MinSendQueueFrames)
         {
             errors.Add($"Gateway:SendQueueFrames must be at least {GatewayOptions.MinSendQueueFrames}.");
+        }
+
+        if (o.AcceptGen0BudgetBytes < 0)
+        {
+            errors.Add("Gateway:AcceptGen0BudgetBytes must be 0 (off) or positive.");
         }
 
         if (o.MessagesPerMinute < 1 || o.MessageBurst < 1 || o.FramesPerSecond < 1 || o.FrameBurst < 1)
