@@ -72,14 +72,19 @@ internal sealed partial class GatewayConnection
             return true;
         }
 
+        Overflowed();
+        return false;
+    }
+
+    /// <summary>The send queue is full: the socket is closed as a slow consumer (it can reconnect and resume).</summary>
+    private void Overflowed()
+    {
         if (!_overflowed && !_closed.IsCancellationRequested)
         {
             _overflowed = true;
             LogSlowConsumer(Id, User?.UserId);
             _ = AbortIfStuckAsync();
         }
-
-        return false;
     }
 
     /// <summary>Sends a close frame after whatever is already queued.</summary>
@@ -89,24 +94,54 @@ internal sealed partial class GatewayConnection
     /// <summary>Delivers a run event from the bus: in order, once, and not while a resume of that run is replaying
     /// it, nor before the <c>run_accepted</c> of a run this socket is starting, nor from the middle of a run this
     /// socket has not followed from its start.</summary>
-    public void Deliver(RunEvent runEvent)
+    /// <remarks>The bus hands over the events of one log commit at once: they are checked under one lock and
+    /// queued under one lock of the outbox, which the send loop contends for.</remarks>
+    public void Deliver(IReadOnlyList<RunEvent> events)
+    {
+        var frames = t_frames ??= [];
+        try
+        {
+            DeliverLocked(events, frames);
+        }
+        finally
+        {
+            frames.Clear();
+        }
+    }
+
+    private void DeliverLocked(IReadOnlyList<RunEvent> events, List<Outgoing> frames)
     {
         lock (_delivery)
         {
-            if (_resuming?.Contains(runEvent.RunId) == true)
+            foreach (var runEvent in events)
             {
-                return;
+                if (_resuming?.Contains(runEvent.RunId) == true)
+                {
+                    continue;
+                }
+
+                if (_startsInFlight > 0 && _sentSeq?.ContainsKey(runEvent.RunId) != true)
+                {
+                    (_held ??= []).Add(runEvent);
+                    continue;
+                }
+
+                if (FollowsLocked(runEvent))
+                {
+                    frames.Add(new Outgoing(runEvent.Json, runEvent.Type, null, null));
+                }
             }
 
-            if (_startsInFlight > 0 && _sentSeq?.ContainsKey(runEvent.RunId) != true)
+            if (frames.Count > 0 && _outbox.TryWriteAll(frames) < frames.Count)
             {
-                (_held ??= []).Add(runEvent);
-                return;
+                Overflowed();
             }
-
-            SendIfFollowedLocked(runEvent);
         }
     }
+
+    /// <summary>A delivering thread's list of frames to queue (nothing per socket, nothing per delivery).</summary>
+    [ThreadStatic]
+    private static List<Outgoing>? t_frames;
 
     /// <summary>Runs <paramref name="start"/> (which creates a run) so that its <c>run_accepted</c> is queued before
     /// any of its events.</summary>
@@ -140,9 +175,9 @@ internal sealed partial class GatewayConnection
                 {
                     foreach (var held in _held ?? [])
                     {
-                        if (_resuming?.Contains(held.RunId) != true)
+                        if (_resuming?.Contains(held.RunId) != true && FollowsLocked(held))
                         {
-                            SendIfFollowedLocked(held);
+                            Send(held.Json, held.Type);
                         }
                     }
 
@@ -366,7 +401,9 @@ internal sealed partial class GatewayConnection
     /// started or resumed, or saw from its first event. A run already under way when the socket joined is followed
     /// only after a resume, since its live events would otherwise arrive ahead of the earlier ones the resume replays
     /// (a reconnecting client's race).</summary>
-    private void SendIfFollowedLocked(RunEvent runEvent)
+    /// <summary>Whether this socket sends <paramref name="runEvent"/>: the next of a run it follows, or the first of
+    /// a run; records it as sent.</summary>
+    private bool FollowsLocked(RunEvent runEvent)
     {
         // One lookup for the check and the update: this runs for every socket of the user on every event.
         ref var sent = ref CollectionsMarshal.GetValueRefOrNullRef(SentSeq, runEvent.RunId);
@@ -374,21 +411,21 @@ internal sealed partial class GatewayConnection
         {
             if (runEvent.Seq != 1)
             {
-                return;
+                return false;
             }
 
             SentSeq.Add(runEvent.RunId, 1);
         }
         else if (runEvent.Seq <= sent)
         {
-            return;
+            return false;
         }
         else
         {
             sent = runEvent.Seq;
         }
 
-        Send(runEvent.Json, runEvent.Type);
+        return true;
     }
 
     private async Task CloseOutputAsync(WebSocketCloseStatus status, string reason)

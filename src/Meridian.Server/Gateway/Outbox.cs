@@ -36,13 +36,7 @@ internal sealed class Outbox(int capacity) : IValueTaskSource<bool>, IThreadPool
                 return false;
             }
 
-            if (_count == _ring.Length)
-            {
-                Resize(Math.Min(capacity, Math.Max(IdleRing, _ring.Length * 2)));
-            }
-
-            _ring[(_head + _count) % _ring.Length] = item;
-            _count++;
+            AppendLocked(item);
             if (!_readerWaiting)
             {
                 return true;
@@ -53,6 +47,41 @@ internal sealed class Outbox(int capacity) : IValueTaskSource<bool>, IThreadPool
 
         Wake(true);
         return true;
+    }
+
+    /// <summary>Queues frames in order, as many as there is room for; returns how many (0 when completed).</summary>
+    public int TryWriteAll(List<Outgoing> items)
+    {
+        int written;
+        lock (this)
+        {
+            written = _completed ? 0 : Math.Min(items.Count, capacity - _count);
+            for (var i = 0; i < written; i++)
+            {
+                AppendLocked(items[i]);
+            }
+
+            if (written == 0 || !_readerWaiting)
+            {
+                return written;
+            }
+
+            _readerWaiting = false;
+        }
+
+        Wake(true);
+        return written;
+    }
+
+    private void AppendLocked(Outgoing item)
+    {
+        if (_count == _ring.Length)
+        {
+            Resize(Math.Min(capacity, Math.Max(IdleRing, _ring.Length * 2)));
+        }
+
+        _ring[(_head + _count) % _ring.Length] = item;
+        _count++;
     }
 
     public bool TryRead(out Outgoing item)

@@ -3,23 +3,31 @@ using System.Collections.Immutable;
 
 namespace Meridian.Server.Runs;
 
-/// <summary>Delivers each run event, after it is stored, to the subscribers of its owner and of the run.
-/// Handlers run on the publisher's thread and must not block: the gateway and SSE only enqueue.</summary>
+/// <summary>Delivers each run event, after it is stored, to the subscribers of its owner and of the run. A handler
+/// takes the events of one log commit that concern it at once, in order. Handlers run on the publisher's thread and
+/// must not block: the gateway and SSE only enqueue.</summary>
 public sealed class RunBus
 {
-    private readonly ConcurrentDictionary<string, ImmutableArray<Action<RunEvent>>> _byUser = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ImmutableArray<Action<RunEvent>>> _byRun = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Action<IReadOnlyList<RunEvent>>>> _byUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Action<IReadOnlyList<RunEvent>>>> _byRun = new(StringComparer.Ordinal);
 
     /// <summary>Every event of every run owned by <paramref name="userId"/>.</summary>
-    public IDisposable SubscribeUser(string userId, Action<RunEvent> handler) => Subscribe(_byUser, userId, handler);
+    public IDisposable SubscribeUser(string userId, Action<IReadOnlyList<RunEvent>> handler) => Subscribe(_byUser, userId, handler);
+
+    /// <inheritdoc cref="SubscribeUser(string, Action{IReadOnlyList{RunEvent}})"/>
+    public IDisposable SubscribeUser(string userId, Action<RunEvent> handler) => Subscribe(_byUser, userId, Each(handler));
 
     /// <summary>Every event of one run.</summary>
-    public IDisposable SubscribeRun(string runId, Action<RunEvent> handler) => Subscribe(_byRun, runId, handler);
+    public IDisposable SubscribeRun(string runId, Action<IReadOnlyList<RunEvent>> handler) => Subscribe(_byRun, runId, handler);
+
+    /// <inheritdoc cref="SubscribeRun(string, Action{IReadOnlyList{RunEvent}})"/>
+    public IDisposable SubscribeRun(string runId, Action<RunEvent> handler) => Subscribe(_byRun, runId, Each(handler));
 
     public void Publish(RunEvent runEvent) => Publish([runEvent]);
 
     /// <summary>Publishes events in order, subscriber by subscriber rather than event by event: each subscriber
-    /// (a socket's send queue) takes all of its events at once, so its sender wakes once for the lot.</summary>
+    /// (a socket's send queue) takes all of its events at once, so it locks its queue and its sender wakes once for
+    /// the lot.</summary>
     public void Publish(IReadOnlyList<RunEvent> events)
     {
         if (events.Count == 1)
@@ -40,7 +48,7 @@ public sealed class RunBus
         }
     }
 
-    private static void Deliver(ConcurrentDictionary<string, ImmutableArray<Action<RunEvent>>> map, string key, IReadOnlyList<RunEvent> events)
+    private static void Deliver(ConcurrentDictionary<string, ImmutableArray<Action<IReadOnlyList<RunEvent>>>> map, string key, IReadOnlyList<RunEvent> events)
     {
         if (!map.TryGetValue(key, out var handlers))
         {
@@ -49,14 +57,19 @@ public sealed class RunBus
 
         foreach (var handler in handlers)
         {
-            foreach (var runEvent in events)
-            {
-                handler(runEvent);
-            }
+            handler(events);
         }
     }
 
-    private static Subscription Subscribe(ConcurrentDictionary<string, ImmutableArray<Action<RunEvent>>> map, string key, Action<RunEvent> handler)
+    private static Action<IReadOnlyList<RunEvent>> Each(Action<RunEvent> handler) => events =>
+    {
+        foreach (var runEvent in events)
+        {
+            handler(runEvent);
+        }
+    };
+
+    private static Subscription Subscribe(ConcurrentDictionary<string, ImmutableArray<Action<IReadOnlyList<RunEvent>>>> map, string key, Action<IReadOnlyList<RunEvent>> handler)
     {
         map.AddOrUpdate(key, static (_, h) => [h], static (_, list, h) => list.Add(h), handler);
         return new Subscription(() =>
@@ -65,7 +78,7 @@ public sealed class RunBus
             {
                 var remaining = list.Remove(handler);
                 var done = remaining.IsEmpty
-                    ? map.TryRemove(new KeyValuePair<string, ImmutableArray<Action<RunEvent>>>(key, list))
+                    ? map.TryRemove(new KeyValuePair<string, ImmutableArray<Action<IReadOnlyList<RunEvent>>>>(key, list))
                     : map.TryUpdate(key, remaining, list);
                 if (done)
                 {

@@ -31,6 +31,10 @@ public sealed class RunEmitter : IAsyncDisposable
     /// <summary>What the sink returned for events not yet known to be stored, oldest first (used under the gate).</summary>
     private readonly Queue<Task> _inFlight = new();
 
+    /// <summary>Each event is written here (under the gate), then copied out at its exact size.</summary>
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _json;
+
     /// <summary>Set when an event could not be stored: the run then has a gap, so nothing more is written.</summary>
     private Exception? _logFault;
     private long _seq;
@@ -47,6 +51,7 @@ public sealed class RunEmitter : IAsyncDisposable
         _runAgent = runAgent;
         _totalSteps = totalSteps;
         _seq = lastSeq;
+        _json = new Utf8JsonWriter(_buffer);
         _lastEventAt = clock.GetTimestamp();
         _watchdog = clock.CreateTimer(_ => _ = OnWatchdogAsync(), null, SilenceLimit / 3, SilenceLimit / 3);
     }
@@ -309,21 +314,21 @@ public sealed class RunEmitter : IAsyncDisposable
         }
 
         var seq = _seq + 1;
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("type", type);
-            w.WriteString("timestamp", UtcTimestampConverter.ToText(_clock.GetUtcNow()));
-            w.WriteString("run_id", Run.RunId);
-            w.WriteString("thread_id", Run.ThreadId);
-            w.WriteNumber("seq", seq);
-            w.WriteString("agent_name", agent);
-            fields(w);
-            w.WriteEndObject();
-        }
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        var w = _json;
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        w.WriteString("timestamp", UtcTimestampConverter.ToText(_clock.GetUtcNow()));
+        w.WriteString("run_id", Run.RunId);
+        w.WriteString("thread_id", Run.ThreadId);
+        w.WriteNumber("seq", seq);
+        w.WriteString("agent_name", agent);
+        fields(w);
+        w.WriteEndObject();
+        w.Flush();
 
-        _inFlight.Enqueue(_sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, buffer.WrittenSpan.ToArray()), cancellationToken));
+        _inFlight.Enqueue(_sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, _buffer.WrittenSpan.ToArray()), cancellationToken));
         Interlocked.Exchange(ref _seq, seq);
         Interlocked.Exchange(ref _lastEventAt, _clock.GetTimestamp());
         await AwaitStoredLockedAsync(_inFlight.Count - MaxInFlight);

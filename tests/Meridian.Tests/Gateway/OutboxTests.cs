@@ -33,6 +33,29 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task A_batch_goes_in_whole_or_up_to_the_capacity_and_wakes_the_waiting_reader_once()
+    {
+        var outbox = new Outbox(8);
+        outbox.TryWrite(Frame(0)).ShouldBeTrue();
+        outbox.TryRead(out _).ShouldBeTrue();
+        var waiting = outbox.WaitToReadAsync();
+        waiting.IsCompleted.ShouldBeFalse();
+
+        outbox.TryWriteAll([Frame(1), Frame(2), Frame(3), Frame(4), Frame(5)]).ShouldBe(5);
+        (await waiting).ShouldBeTrue();
+        outbox.TryWriteAll([Frame(6), Frame(7), Frame(8), Frame(9), Frame(10)]).ShouldBe(3, "three more fit");
+        for (var i = 1; i <= 8; i++)
+        {
+            outbox.TryRead(out var item).ShouldBeTrue();
+            item.Frame[0].ShouldBe((byte)i);
+        }
+
+        outbox.TryRead(out _).ShouldBeFalse();
+        outbox.Complete();
+        outbox.TryWriteAll([Frame(11)]).ShouldBe(0, "a completed queue takes nothing");
+    }
+
+    [Fact]
     public void Order_holds_when_the_ring_wraps_around()
     {
         var outbox = new Outbox(64);

@@ -10,6 +10,8 @@ public sealed class RunBusTests
     {
         var bus = new RunBus();
         var calls = new List<string>();
+        var batches = new List<int>();
+        using var counted = bus.SubscribeUser("user_a", events => batches.Add(events.Count));
         using var first = bus.SubscribeUser("user_a", e => calls.Add($"first:{e.RunId}:{e.Seq}"));
         using var second = bus.SubscribeUser("user_a", e => calls.Add($"second:{e.RunId}:{e.Seq}"));
         using var other = bus.SubscribeUser("user_b", e => calls.Add($"other:{e.RunId}:{e.Seq}"));
@@ -17,6 +19,7 @@ public sealed class RunBusTests
 
         bus.Publish([Event("run_1", "user_a", 1), Event("run_3", "user_b", 1), Event("run_2", "user_a", 1), Event("run_1", "user_a", 2), Event("run_2", "user_a", 2)]);
 
+        batches.ShouldBe([4], "the owner's four events reach a subscriber in one call");
         calls.ShouldBe(
         [
             "first:run_1:1", "first:run_2:1", "first:run_1:2", "first:run_2:2",

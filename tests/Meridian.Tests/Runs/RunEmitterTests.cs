@@ -18,7 +18,7 @@ public sealed class RunEmitterTests
         var random = new Random(provider == StorageProvider.Sqlite ? 7 : 11);
         var received = new ConcurrentDictionary<string, ConcurrentQueue<RunEvent>>();
         using var userSubscription = log.Bus.SubscribeUser("user_a", e => received.GetOrAdd(e.RunId, _ => new()).Enqueue(e));
-        using var otherUser = log.Bus.SubscribeUser("user_b", e => throw new InvalidOperationException("delivered to the wrong user"));
+        using var otherUser = log.Bus.SubscribeUser("user_b", (RunEvent e) => throw new InvalidOperationException("delivered to the wrong user"));
 
         var runs = Enumerable.Range(0, provider == StorageProvider.Sqlite ? 120 : 40).Select(i => random.Next()).ToList();
         foreach (var batch in runs.Chunk(8))
