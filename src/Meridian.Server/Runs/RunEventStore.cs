@@ -58,7 +58,8 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
         for (var i = 0; i < Columns.Length; i++)
         {
             parameters[i] = create();
-            parameters[i].ParameterName = Columns[i];
+            // With its prefix the name is found in one lookup per execution; without, SQLite's driver tries @, $ and :.
+            parameters[i].ParameterName = "@" + Columns[i];
             collection.Add(parameters[i]);
         }
 
