@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Meridian.Server.Auth;
@@ -24,6 +25,12 @@ internal sealed class FrameHandler(
     private const int MaxHistory = 200;
 
     private readonly ConcurrentDictionary<string, TokenBucket> _userBuckets = new(StringComparer.Ordinal);
+
+    /// <summary>The frame types <see cref="HandleAsync"/> answers (aliases included). Metrics label frames by these
+    /// only: a label taken from whatever a client sends would let it grow the metrics without bound.</summary>
+    public static readonly FrozenSet<string> Types = FrozenSet.Create(StringComparer.Ordinal,
+        "ping", "heartbeat", "auth", "user_message", "message", "chat_message", "chat", "start_agent", "execute_agent",
+        "stop_agent", "resume", "switch_thread", "get_thread_history", "get_agent_status");
 
     public async Task HandleAsync(GatewayConnection connection, JsonElement frame, string type, JsonElement? id)
     {
@@ -69,12 +76,12 @@ internal sealed class FrameHandler(
     }
 
     /// <summary>Attaches an authenticated user: the welcome frame, then their run events.</summary>
-    public void Attach(GatewayConnection connection, AuthenticatedUser user)
+    public void Attach(GatewayConnection connection, AuthenticatedUser user, JsonElement? replyTo = null)
     {
         var first = connection.User is null;
         connection.User = user;
         connection.ReauthSince = null;
-        connection.Send(welcome.Frame(connection, user), "system_message");
+        connection.Send(welcome.Frame(connection, user, replyTo), "system_message");
         if (first)
         {
             var subscription = bus.SubscribeUser(user.UserId, connection.Deliver);
@@ -103,7 +110,7 @@ internal sealed class FrameHandler(
             return;
         }
 
-        Attach(connection, result.User!);
+        Attach(connection, result.User!, id);
     }
 
     private async Task StartRunAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)
@@ -170,7 +177,7 @@ internal sealed class FrameHandler(
         }
 
         // Replayed in the background: the socket keeps answering other frames meanwhile.
-        _ = connection.ResumeAsync(runs.EventsAsync(run, afterSeq, connection.Closed), run.Id, afterSeq);
+        _ = connection.ResumeAsync(runs.EventsAsync(run, afterSeq, connection.Closed), run.Id, afterSeq, id);
     }
 
     private async Task SwitchThreadAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)

@@ -37,6 +37,38 @@ internal static class Frames
             extra?.Invoke(w);
         });
 
+    /// <summary>The top-level <c>id</c> (string or number) of a frame that is otherwise not parsed, such as one
+    /// refused by the flood limit, or null.</summary>
+    public static JsonElement? IdOf(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isId)
+                {
+                    return reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? JsonElement.ParseValue(ref reader) : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no id to echo.
+        }
+
+        return null;
+    }
+
     /// <summary>Any object as fields of a frame, in the API's JSON conventions.</summary>
     public static void Object(Utf8JsonWriter w, string name, object value)
     {

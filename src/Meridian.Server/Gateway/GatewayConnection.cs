@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Runs;
 
@@ -32,6 +33,7 @@ internal sealed partial class GatewayConnection
     private readonly CancellationTokenSource _closed = new();
     private int _startsInFlight;
     private volatile bool _overflowed;
+    private int _shutDown;
     private long _lastSentAt = Environment.TickCount64;
 
     public GatewayConnection(WebSocket socket, int queueFrames, GatewayMetrics metrics, ILogger logger)
@@ -84,6 +86,16 @@ internal sealed partial class GatewayConnection
             _overflowed = true;
             LogSlowConsumer(Id, User?.UserId);
             _ = AbortIfStuckAsync();
+        }
+    }
+
+    /// <summary>Tells the client the node is going away (<c>server_shutdown</c>) and closes with 1001, once.</summary>
+    public void ShutDown(byte[] frame)
+    {
+        if (Interlocked.Exchange(ref _shutDown, 1) == 0)
+        {
+            Send(frame, "server_shutdown");
+            Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
         }
     }
 
@@ -188,7 +200,10 @@ internal sealed partial class GatewayConnection
     }
 
     /// <summary>Replays a run after <paramref name="afterSeq"/> (stored, then live) on this socket.</summary>
-    public async Task ResumeAsync(IAsyncEnumerable<RunEvent> events, string runId, long afterSeq)
+    /// <remarks>If the stored events cannot be read, the client gets <c>RESUME_FAILED</c> (its <c>id</c> as
+    /// <c>reply_to</c>) and the socket stops following the run, so no later event skips over what it missed; the
+    /// client sends <c>resume</c> again.</remarks>
+    public async Task ResumeAsync(IAsyncEnumerable<RunEvent> events, string runId, long afterSeq, JsonElement? replyTo)
     {
         lock (_delivery)
         {
@@ -206,6 +221,16 @@ internal sealed partial class GatewayConnection
         catch (OperationCanceledException)
         {
             // The socket closed.
+        }
+        catch (Exception ex)
+        {
+            LogResumeFailed(ex, Id, runId);
+            lock (_delivery)
+            {
+                SentSeq.Remove(runId);
+            }
+
+            Send(Frames.Error("RESUME_FAILED", "The run's stored events could not be read; send resume again.", replyTo), "error");
         }
         finally
         {
@@ -436,7 +461,12 @@ internal sealed partial class GatewayConnection
             return;
         }
 
-        _metrics.ClosedBy((int)status);
+        if (_socket.State != WebSocketState.CloseReceived)
+        {
+            // The server's own decision; answering the client's close is not one.
+            _metrics.ClosedBy((int)status);
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
@@ -460,6 +490,9 @@ internal sealed partial class GatewayConnection
         {
         }
     }
+
+    [LoggerMessage(EventId = 711, Level = LogLevel.Error, Message = "Socket {ConnectionId}: replaying run {RunId} failed")]
+    private partial void LogResumeFailed(Exception ex, string connectionId, string runId);
 
     [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Socket {ConnectionId} of user {UserId} fell behind its send queue; closing it as a slow consumer")]
     private partial void LogSlowConsumer(string connectionId, string? userId);

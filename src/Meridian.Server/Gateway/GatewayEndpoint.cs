@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
+using Meridian.Server.Hosting;
 using Meridian.Server.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ internal sealed partial class GatewayEndpoint(
     ConnectionRegistry registry,
     GatewayMetrics metrics,
     AcceptPacer pacer,
+    StartupState state,
+    IOptions<ServerOptions> server,
     IOptions<GatewayOptions> options,
     IOptions<AuthOptions> auth,
     IOptions<CorsSettings> cors,
@@ -136,7 +139,21 @@ internal sealed partial class GatewayEndpoint(
                 connection.Send(Frames.Error("AUTH_REQUIRED", Welcome.AuthRequiredMessage), "error");
             }
 
+            if (state.IsDraining)
+            {
+                // Accepted while the node turned to draining, after the shutdown notice went to the open sockets.
+                connection.ShutDown(GatewayShutdown.Frame(server.Value.DrainSeconds));
+            }
+
             await ReceiveLoopAsync(connection);
+        }
+        catch (Exception ex)
+        {
+            // A fault outside any one frame's handling: a bug, logged; the client is told before the 1011, and can
+            // reconnect and resume.
+            LogConnectionFault(ex, connection.Id);
+            connection.Send(Frames.Error("INTERNAL_ERROR", "The server failed on this connection; it has been logged. Reconnect and resume."), "error");
+            connection.Close(WebSocketCloseStatus.InternalServerError, "internal error");
         }
         finally
         {
@@ -191,7 +208,8 @@ internal sealed partial class GatewayEndpoint(
 
             if (!flood.TryTake(out var retryAfterMs))
             {
-                connection.Send(Frames.Error("RATE_LIMITED", $"Too many frames; retry in {retryAfterMs} ms.", null,
+                var id = message.Type == WebSocketMessageType.Text ? Frames.IdOf(message.Payload.Span) : null;
+                connection.Send(Frames.Error("RATE_LIMITED", $"Too many frames; retry in {retryAfterMs} ms.", id,
                     w => w.WriteNumber("retry_after_ms", retryAfterMs)), "error");
                 continue;
             }
@@ -244,7 +262,7 @@ internal sealed partial class GatewayEndpoint(
                 return;
             }
 
-            metrics.Received(type.Length <= 32 ? type : "other");
+            metrics.Received(FrameHandler.Types.Contains(type) ? type : "unknown");
             try
             {
                 await handler.HandleAsync(connection, frame, type, id);
@@ -340,6 +358,9 @@ internal sealed partial class GatewayEndpoint(
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Error, Message = "Socket {ConnectionId}: unexpected fault handling a '{FrameType}' frame")]
     private partial void LogFault(Exception ex, string connectionId, string frameType);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Error, Message = "Socket {ConnectionId}: unexpected fault; closing it with 1011")]
+    private partial void LogConnectionFault(Exception ex, string connectionId);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Socket {ConnectionId} of user {UserId} closed after {Seconds:F1} s")]
     private partial void LogClosed(string connectionId, string? userId, double seconds);

@@ -57,6 +57,7 @@ public static class GatewayExtensions
                     hard_message_cap = o.HardMessageCap,
                     heartbeat_interval = o.HeartbeatIntervalSeconds,
                     auth_timeout = o.AuthTimeoutSeconds,
+                    reauth_grace = o.ReauthGraceSeconds,
                     messages_per_minute = o.MessagesPerMinute,
                     message_burst = o.MessageBurst,
                     frames_per_second = o.FramesPerSecond,

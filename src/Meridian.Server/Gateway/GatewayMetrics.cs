@@ -15,7 +15,7 @@ internal sealed class GatewayMetrics
         var meter = meters.Create("Meridian.Gateway");
         _received = meter.CreateCounter<long>("meridian.ws.frames_received", description: "Client frames received, by type.");
         _sent = meter.CreateCounter<long>("meridian.ws.frames_sent", description: "Frames sent to clients, by type.");
-        _closes = meter.CreateCounter<long>("meridian.ws.closes", description: "Sockets closed by the server, by close code.");
+        _closes = meter.CreateCounter<long>("meridian.ws.closes", description: "Closes the server initiated, by close code (not its answers to a client's close, nor connections cut without a close frame).");
         _paced = meter.CreateCounter<long>("meridian.ws.paced_collections", description: "Gen0 collections asked for while accepting sockets.");
         meter.CreateObservableGauge("meridian.ws.connections", () => registry.Count, description: "Open WebSocket connections.");
         meter.CreateObservableGauge("meridian.ws.send_queue_depth", () => registry.TotalQueueDepth, description: "Frames waiting in all send queues.");

@@ -8,8 +8,9 @@ internal sealed class Welcome(IHostEnvironment environment, IOptions<GatewayOpti
 {
     public const string AuthRequiredMessage = "Authentication required: send {\"type\":\"auth\",\"token\":...}";
 
-    public byte[] Frame(GatewayConnection connection, AuthenticatedUser user) =>
-        Frames.Build("system_message", null, w =>
+    /// <param name="replyTo">The <c>id</c> of the <c>auth</c> frame this welcome answers, if any.</param>
+    public byte[] Frame(GatewayConnection connection, AuthenticatedUser user, System.Text.Json.JsonElement? replyTo = null) =>
+        Frames.Build("system_message", replyTo, w =>
         {
             w.WriteStartObject("data");
             w.WriteString("event", "connection_established");

@@ -378,6 +378,91 @@ public sealed class FrameTests
         shutdown.GetProperty("drain_seconds").GetInt32().ShouldBe(10);
         status.ShouldBe(WebSocketCloseStatus.EndpointUnavailable);
     }
+
+    [Fact]
+    public async Task A_client_that_reconnects_as_soon_as_it_is_told_of_the_shutdown_is_refused_with_503()
+    {
+        await using var server = await GatewayHarness.StartAsync();
+        await using var client = await OpenAsync(server, Alice);
+
+        var stopping = server.App.StopAsync(CancellationToken.None);
+        await client.ExpectTypeAsync("server_shutdown");
+        var (status, headers, body) = await RawHandshake.SendAsync(server, new Dictionary<string, string> { ["Authorization"] = "Bearer " + Alice });
+        await client.ExpectCloseAsync();
+        await stopping;
+
+        status.ShouldBe(503, "the node turns to draining before it tells its sockets");
+        headers.ShouldContainKey("Retry-After");
+        body.ShouldContain("\"error_code\":\"SERVICE_DRAINING\"");
+    }
+
+    [Fact]
+    public async Task Frame_types_no_handler_knows_are_counted_as_unknown_and_name_no_metric()
+    {
+        await using var server = await GatewayHarness.StartAsync();
+        await using var client = await OpenAsync(server, Alice);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.SendAsync(new { type = $"junk_{i}" });
+            (await client.ExpectTypeAsync("error")).GetProperty("error_code").GetString().ShouldBe("UNKNOWN_MESSAGE_TYPE");
+        }
+
+        await client.SendAsync(new { type = "ping" });
+        await client.ExpectTypeAsync("pong");
+        var metrics = await server.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        metrics.ShouldContain("meridian_ws_frames_received_total{type=\"unknown\"} 5");
+        metrics.ShouldContain("meridian_ws_frames_received_total{type=\"ping\"} 1");
+        metrics.ShouldNotContain("junk_");
+    }
+
+    [Fact]
+    public async Task Frames_beyond_the_flood_limit_get_RATE_LIMITED_with_their_id_and_the_socket_stays_open()
+    {
+        await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Gateway:FrameBurst"] = "3",
+            ["Gateway:FramesPerSecond"] = "1",
+        });
+        await using var client = await OpenAsync(server, Alice);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await client.SendAsync(new { type = "ping", id = $"f-{i}" });
+        }
+
+        var limited = await client.ExpectAsync(f => f.GetProperty("type").GetString() == "error");
+
+        limited.GetProperty("error_code").GetString().ShouldBe("RATE_LIMITED");
+        limited.GetProperty("reply_to").GetString()!.ShouldStartWith("f-");
+        limited.GetProperty("retry_after_ms").GetInt32().ShouldBeGreaterThan(0);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await client.SendAsync(new { type = "ping", id = "later" });
+        (await client.ExpectAsync(f => f.TryGetProperty("reply_to", out var r) && r.GetString() == "later")).GetProperty("type").GetString().ShouldBe("pong");
+    }
+
+    [Fact]
+    public async Task A_resume_whose_stored_events_cannot_be_read_gets_RESUME_FAILED_and_the_socket_stays_open()
+    {
+        await using var server = await GatewayHarness.StartAsync();
+        await using var client = await OpenAsync(server, Alice);
+        await client.SendAsync(new { type = "user_message", content = "hello" });
+        var accepted = await client.ExpectTypeAsync("run_accepted");
+        await client.ExpectTypeAsync("agent_completed");
+        await using (var connection = await server.Service<Meridian.Server.Storage.Database>().OpenWriterAsync(TestContext.Current.CancellationToken))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "ALTER TABLE run_events RENAME TO run_events_unreadable");
+        }
+
+        await client.SendAsync(new { type = "resume", run_id = accepted.GetProperty("run_id").GetString(), after_seq = 0, id = "r-1" });
+        var failed = await client.ExpectTypeAsync("error");
+
+        failed.GetProperty("error_code").GetString().ShouldBe("RESUME_FAILED");
+        failed.GetProperty("reply_to").GetString().ShouldBe("r-1");
+        await client.SendAsync(new { type = "ping" });
+        await client.ExpectTypeAsync("pong");
+    }
 }
 
 internal static class GatewayConnectionStatus
