@@ -161,6 +161,7 @@ public sealed class LifetimeTests
         var welcome = await client.ExpectTypeAsync("system_message");
         welcome.GetProperty("data").GetProperty("event").GetString().ShouldBe("connection_established");
         welcome.GetProperty("data").GetProperty("user_id").GetString().ShouldBe("alice");
+        welcome.GetProperty("reply_to").GetString().ShouldBe("renew", "the welcome answers the auth frame");
         client.Seen.Count(f => Type(f) == "error").ShouldBe(1, "the same user's token is accepted without an error");
         client.Socket.State.ShouldBe(WebSocketState.Open);
     }
