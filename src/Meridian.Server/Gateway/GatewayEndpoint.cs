@@ -98,7 +98,9 @@ internal sealed partial class GatewayEndpoint(
         var result = await validator.ValidateAsync(token, context.RequestAborted);
         if (!result.IsValid)
         {
-            return (null, new Refusal(result.Status, result.ErrorCode!, result.Reason ?? "The token is not valid.", BearerChallenge: true));
+            // The Bearer challenge belongs to a 401 (RFC 6750); a disabled account's 403 has nothing to retry with.
+            return (null, new Refusal(result.Status, result.ErrorCode!, result.Reason ?? "The token is not valid.",
+                BearerChallenge: result.Status == StatusCodes.Status401Unauthorized));
         }
 
         if (auth.Value.EnforcePermissions && !result.User!.HasPermission("chat"))

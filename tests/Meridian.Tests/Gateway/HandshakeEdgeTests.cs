@@ -118,6 +118,7 @@ public sealed class HandshakeEdgeTests
 
         status.ShouldBe(403, body);
         headers["Content-Type"].ShouldStartWith("application/problem+json");
+        headers.ShouldNotContainKey("WWW-Authenticate", "a Bearer challenge belongs to a 401, as on REST");
         Problem(body).GetProperty("error_code").GetString().ShouldBe("ACCOUNT_DISABLED");
         viaQuery.Status.ShouldBe(403, viaQuery.Body);
         Problem(viaQuery.Body).GetProperty("error_code").GetString().ShouldBe("ACCOUNT_DISABLED");
