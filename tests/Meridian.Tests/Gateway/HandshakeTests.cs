@@ -151,12 +151,40 @@ public sealed class HandshakeTests
     [Fact]
     public async Task A_socket_that_never_authenticates_is_closed_with_1008_after_the_auth_timeout()
     {
-        await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:AuthTimeoutSeconds"] = "1" });
-        await using var client = await WsClient.ConnectAsync(server);
+        const int timeoutSeconds = 3;
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:AuthTimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
-        var status = await client.ExpectCloseAsync(TimeSpan.FromSeconds(15));
+        // Started before the handshake, so it never runs behind the server's clock for this socket.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var client = await WsClient.ConnectAsync(server);
+        (await client.ReceiveAsync())!.Value.GetProperty("error_code").GetString().ShouldBe("AUTH_REQUIRED");
+
+        // Until a second before the timeout the socket is open and answers every frame (PROTOCOL §1.2: "never
+        // closes because of it until auth_timeout passes").
+        for (var probe = 1; probe <= 4; probe++)
+        {
+            var at = TimeSpan.FromMilliseconds(500 * probe);
+            if (clock.Elapsed < at)
+            {
+                await Task.Delay(at - clock.Elapsed, TestContext.Current.CancellationToken);
+            }
+
+            await client.SendAsync(new { type = "ping", id = probe });
+            var answer = await client.ReceiveAsync(TimeSpan.FromSeconds(15));
+            answer.ShouldNotBeNull($"closed ({client.Socket.CloseStatus}) {clock.Elapsed.TotalSeconds:F2} s after connecting, before the {timeoutSeconds} s auth timeout");
+            answer.Value.GetProperty("error_code").GetString().ShouldBe("AUTH_REQUIRED");
+            answer.Value.GetProperty("reply_to").GetInt32().ShouldBe(probe);
+        }
+
+        var status = await client.ExpectCloseAsync(TimeSpan.FromSeconds(30));
+        var closedAfter = clock.Elapsed;
 
         status.ShouldBe(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation);
+        // Not before the timeout (50 ms allow for the granularity of the server's tick clock, not for scheduling);
+        // late only by the housekeeping sweep (1 s) plus scheduling, for which the bound is generous.
+        closedAfter.ShouldBeGreaterThanOrEqualTo(timeout - TimeSpan.FromMilliseconds(50), "closed before the auth timeout");
+        closedAfter.ShouldBeLessThan(timeout + TimeSpan.FromSeconds(15), "closed long after the auth timeout");
     }
 
     [Fact]
