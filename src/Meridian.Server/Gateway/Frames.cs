@@ -37,8 +37,8 @@ internal static class Frames
             extra?.Invoke(w);
         });
 
-    /// <summary>The top-level <c>id</c> (string or number) of a frame that is otherwise not parsed, such as one
-    /// refused by the flood limit, or null.</summary>
+    /// <summary>The top-level <c>id</c> (string or number) of a frame that is otherwise not read, such as one
+    /// refused by the flood limit or for a string no .NET string can hold, or null.</summary>
     public static JsonElement? IdOf(ReadOnlySpan<byte> payload)
     {
         try
@@ -55,15 +55,20 @@ internal static class Frames
                 reader.Read();
                 if (isId)
                 {
+                    if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
+                    {
+                        reader.GetString(); // throws for an id no string can hold (a lone surrogate)
+                    }
+
                     return reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? JsonElement.ParseValue(ref reader) : null;
                 }
 
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not JSON: no id to echo.
+            // Not JSON, or an id that cannot be read: no id to echo.
         }
 
         return null;

@@ -238,6 +238,13 @@ internal sealed partial class GatewayEndpoint(
             }
 
             document = JsonDocument.Parse(message.Payload);
+            if (JsonFields.HasUnreadableText(message.Payload.Span))
+            {
+                document.Dispose();
+                metrics.Received("format_error");
+                connection.Send(Frames.Error("FORMAT_ERROR", "Strings must be valid Unicode: a \\u escape may not name half of a surrogate pair alone.", Frames.IdOf(message.Payload.Span)), "error");
+                return;
+            }
         }
         catch (JsonException)
         {

@@ -116,6 +116,7 @@ public static class Json
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new ReadableJsonElementConverter());
         return options;
     }
 }

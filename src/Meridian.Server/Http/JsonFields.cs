@@ -22,6 +22,35 @@ public static class JsonFields
             ? value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
             : [];
 
+    /// <summary>Whether some string of a JSON text cannot be read as a .NET string: JSON lets an escape name half of
+    /// a surrogate pair alone (<c>"\ud800"</c>), which no string can hold, and reading it throws. Checked where client
+    /// JSON comes in, so that such input is refused as malformed rather than failing later.</summary>
+    public static bool HasUnreadableText(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                // Only escaped strings can hold a lone surrogate: unescaped ones were checked as UTF-8 by the reader.
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the parse reports that.
+        }
+
+        return false;
+    }
+
     /// <summary>A user message's text, wherever a client put it: <c>content</c>, <c>message</c>, <c>text</c> or
     /// <c>input</c> (REST bodies and WebSocket frames accept the same places).</summary>
     public static string? MessageText(JsonElement element) =>

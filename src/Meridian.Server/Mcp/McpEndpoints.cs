@@ -76,7 +76,7 @@ public static class McpEndpoints
         try
         {
             using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
-            body = document.RootElement.Clone();
+            body = JsonSerializer.Deserialize<JsonElement>(document.RootElement, Json.Options);
         }
         catch (JsonException ex)
         {

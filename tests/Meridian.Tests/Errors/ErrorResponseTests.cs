@@ -75,6 +75,22 @@ public sealed class ErrorResponseTests
         await ShouldBeProblem(malformed, 400, "BAD_REQUEST");
     }
 
+    [Theory]
+    [InlineData("/api/threads", "{\"title\":\"\\ud800\"}")]
+    [InlineData("/api/agents/execute", "{\"content\":\"hi \\udc00 there\"}")]
+    [InlineData("/api/workloads/synthetic", "{\"profile\":\"\\ud800\"}")]
+    [InlineData("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\\ud800\"}")]
+    public async Task A_body_string_that_no_string_can_hold_is_a_400_problem_not_a_fault(string path, string body)
+    {
+        await using var server = await Auth.AuthTestKit.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Auth.AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "surrogate_user" }));
+
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await ShouldBeProblem(response, 400, "BAD_REQUEST");
+    }
+
     [Fact]
     public async Task Unhandled_exception_is_500_problem_without_internals_outside_development()
     {
