@@ -422,12 +422,10 @@ internal sealed partial class GatewayConnection
         }
     }
 
-    /// <summary>Queues the event if this socket follows its run and has not sent it yet. A socket follows a run it
-    /// started or resumed, or saw from its first event. A run already under way when the socket joined is followed
-    /// only after a resume, since its live events would otherwise arrive ahead of the earlier ones the resume replays
-    /// (a reconnecting client's race).</summary>
-    /// <summary>Whether this socket sends <paramref name="runEvent"/>: the next of a run it follows, or the first of
-    /// a run; records it as sent.</summary>
+    /// <summary>Whether this socket sends the event: it follows the event's run and has not sent it yet (and then
+    /// records it as sent). A socket follows a run it started or resumed, or saw from its first event. A run already
+    /// under way when the socket joined is followed only after a resume, since its live events would otherwise arrive
+    /// ahead of the earlier ones the resume replays (a reconnecting client's race).</summary>
     private bool FollowsLocked(RunEvent runEvent)
     {
         // One lookup for the check and the update: this runs for every socket of the user on every event.
