@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Meridian.Server.Auth;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ internal sealed class Welcome(IHostEnvironment environment, IOptions<GatewayOpti
     public const string AuthRequiredMessage = "Authentication required: send {\"type\":\"auth\",\"token\":...}";
 
     /// <param name="replyTo">The <c>id</c> of the <c>auth</c> frame this welcome answers, if any.</param>
-    public byte[] Frame(GatewayConnection connection, AuthenticatedUser user, System.Text.Json.JsonElement? replyTo = null) =>
+    public byte[] Frame(GatewayConnection connection, AuthenticatedUser user, JsonElement? replyTo = null) =>
         Frames.Build("system_message", replyTo, w =>
         {
             w.WriteStartObject("data");

@@ -27,6 +27,12 @@ public static class JsonFields
     /// JSON comes in, so that such input is refused as malformed rather than failing later.</summary>
     public static bool HasUnreadableText(ReadOnlySpan<byte> json)
     {
+        // Only a \u escape can name a surrogate: most texts have none and need no second read.
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return false;
+        }
+
         var reader = new Utf8JsonReader(json);
         try
         {

@@ -75,8 +75,8 @@ public static class McpEndpoints
         JsonElement body;
         try
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
-            body = JsonSerializer.Deserialize<JsonElement>(document.RootElement, Json.Options);
+            // Through the serializer, so a string no string can hold is refused like malformed JSON.
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, Json.Options, ct);
         }
         catch (JsonException ex)
         {

@@ -17,15 +17,6 @@ public sealed class HandshakeEdgeTests
     private const int OneMiB = 1024 * 1024;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    private static async Task<WsClient> OpenAsync(TestServer server, string token)
-    {
-        var client = await WsClient.ConnectAsync(server, bearer: token);
-        var first = (await client.ReceiveAsync())!.Value;
-        first.GetProperty("type").GetString().ShouldBe("system_message", "the welcome is the first frame");
-        first.GetProperty("data").GetProperty("event").GetString().ShouldBe("connection_established");
-        return client;
-    }
-
     /// <summary>The JSON problem of a refused handshake (the body may come chunked).</summary>
     private static JsonElement Problem(string body) =>
         JsonDocument.Parse(body[body.IndexOf('{', StringComparison.Ordinal)..(body.LastIndexOf('}') + 1)]).RootElement.Clone();
@@ -104,7 +95,7 @@ public sealed class HandshakeEdgeTests
         await using var server = await GatewayHarness.StartAsync();
         var dave = GatewayHarness.Token("dave");
         // The first use provisions dave: the same token works while the account is enabled.
-        await using (await OpenAsync(server, dave))
+        await using (await WsClient.OpenAsync(server, dave))
         {
         }
 
@@ -137,7 +128,7 @@ public sealed class HandshakeEdgeTests
             claims["permissions"] = permissions.Split(',');
         }
 
-        await using var client = await OpenAsync(server, AuthTestKit.Mint(claims));
+        await using var client = await WsClient.OpenAsync(server, AuthTestKit.Mint(claims));
         await client.SendAsync(new { type = "ping", id = "p" });
         var pong = await client.ExpectTypeAsync("pong");
 
@@ -151,7 +142,7 @@ public sealed class HandshakeEdgeTests
         await using var server = await GatewayHarness.StartAsync();
         var alice = GatewayHarness.Token("alice");
 
-        var tabs = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => OpenAsync(server, alice))));
+        var tabs = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => WsClient.OpenAsync(server, alice))));
         try
         {
             tabs.Select(t => t.Seen[0].GetProperty("data").GetProperty("connection_id").GetString()).Distinct().Count().ShouldBe(20);
@@ -186,7 +177,7 @@ public sealed class HandshakeEdgeTests
         await using var server = await GatewayHarness.StartAsync();
         var (_, config) = await server.GetJsonAsync("/ws/config");
         config.GetProperty("limits").GetProperty("hard_message_cap").GetInt32().ShouldBe(OneMiB, "the default configuration");
-        await using var client = await OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var client = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
 
         var underCap = JsonSerializer.Serialize(new { type = "user_message", content = new string('x', OneMiB - 100) });
         Encoding.UTF8.GetByteCount(underCap).ShouldBeInRange(OneMiB - 100, OneMiB);
@@ -219,9 +210,9 @@ public sealed class HandshakeEdgeTests
             ["Gateway:MaxMessageSize"] = "4096",
         });
         var alice = GatewayHarness.Token("alice");
-        var a1 = await OpenAsync(server, alice);
-        await using var a2 = await OpenAsync(server, alice);
-        await using var b1 = await OpenAsync(server, GatewayHarness.Token("bob"));
+        var a1 = await WsClient.OpenAsync(server, alice);
+        await using var a2 = await WsClient.OpenAsync(server, alice);
+        await using var b1 = await WsClient.OpenAsync(server, GatewayHarness.Token("bob"));
         await using var anonymous = await WsClient.ConnectAsync(server);
         (await anonymous.ExpectTypeAsync("error")).GetProperty("error_code").GetString().ShouldBe("AUTH_REQUIRED");
 
@@ -261,9 +252,9 @@ public sealed class HandshakeEdgeTests
     public async Task Metrics_count_open_sockets_frames_received_by_type_and_server_closes_by_code()
     {
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HardMessageCap"] = "65536" });
-        await using var a1 = await OpenAsync(server, GatewayHarness.Token("alice"));
-        await using var a2 = await OpenAsync(server, GatewayHarness.Token("alice"));
-        await using var b1 = await OpenAsync(server, GatewayHarness.Token("bob"));
+        await using var a1 = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var a2 = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var b1 = await WsClient.OpenAsync(server, GatewayHarness.Token("bob"));
         Task<string> Scrape() => server.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 
         var open = await Scrape();

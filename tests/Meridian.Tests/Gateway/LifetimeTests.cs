@@ -13,13 +13,6 @@ public sealed class LifetimeTests
 
     private static string Type(JsonElement frame) => frame.GetProperty("type").GetString()!;
 
-    private static async Task<WsClient> OpenAsync(Infrastructure.TestServer server, string token)
-    {
-        var client = await WsClient.ConnectAsync(server, bearer: token);
-        await client.ExpectTypeAsync("system_message");
-        return client;
-    }
-
     private static async Task<int> ActiveConnectionsAsync(Infrastructure.TestServer server)
     {
         var (response, body) = await server.GetJsonAsync("/ws/health");
@@ -79,7 +72,7 @@ public sealed class LifetimeTests
     {
         const int heartbeat = 2;
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HeartbeatIntervalSeconds"] = heartbeat.ToString() });
-        await using var live = await OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var live = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
 
         // A ClientWebSocket answers a ping only while a receive is pending, and its own unsolicited pongs come every
         // 30 s (its default KeepAliveInterval): a socket that is never read again is a peer that stopped answering.
@@ -113,8 +106,8 @@ public sealed class LifetimeTests
         const int grace = 3;
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:ReauthGraceSeconds"] = grace.ToString() });
         var expiring = GatewayHarness.Token("carol", DateTimeOffset.UtcNow.AddSeconds(2));
-        await using var renewing = await OpenAsync(server, expiring);
-        await using var lapsing = await OpenAsync(server, expiring);
+        await using var renewing = await WsClient.OpenAsync(server, expiring);
+        await using var lapsing = await WsClient.OpenAsync(server, expiring);
 
         var renewingExpired = await renewing.ExpectTypeAsync("error", Generous);
         renewingExpired.GetProperty("error_code").GetString().ShouldBe("TOKEN_EXPIRED");
@@ -146,7 +139,7 @@ public sealed class LifetimeTests
     public async Task Auth_on_an_authenticated_socket_refuses_another_users_token_and_accepts_the_same_users()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var client = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
 
         await client.SendAsync(new { type = "auth", token = GatewayHarness.Token("bob"), id = "swap" });
         var refused = await client.ExpectTypeAsync("error");

@@ -17,13 +17,6 @@ public sealed class ThreadRuleTests
     private static Task<TestServer> StartAsync() =>
         GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:MessageBurst"] = "100" });
 
-    private static async Task<WsClient> OpenAsync(TestServer server, string token)
-    {
-        var client = await WsClient.ConnectAsync(server, bearer: token);
-        await client.ExpectTypeAsync("system_message");
-        return client;
-    }
-
     /// <summary>Sends a run-starting frame with <paramref name="id"/>, waits for its run to end, and returns the
     /// thread its run_accepted names.</summary>
     private static async Task<string> RunAsync(WsClient client, string id, object frame)
@@ -50,7 +43,7 @@ public sealed class ThreadRuleTests
     {
         await using var server = await StartAsync();
         await GatewayHarness.AddThreadAsync(server, "bobs-thread", "bob");
-        await using var client = await OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server, Alice);
 
         var first = await RunAsync(client, "m1", new { type = "user_message", content = "first question" });
         var second = await RunAsync(client, "m2", new { type = "chat_message", content = "and a follow-up" });
@@ -68,8 +61,8 @@ public sealed class ThreadRuleTests
     public async Task Without_a_thread_id_a_message_goes_to_the_most_recently_active_thread_not_the_newest_nor_the_switched_to_one()
     {
         await using var server = await StartAsync();
-        await using var client = await OpenAsync(server, Alice);
-        await using var bob = await OpenAsync(server, Bob);
+        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var bob = await WsClient.OpenAsync(server, Bob);
 
         (await RunAsync(client, "a", new { type = "user_message", content = "about costs", thread_id = "older" })).ShouldBe("older");
         (await RunAsync(client, "b", new { type = "user_message", content = "about latency", thread_id = "newer" })).ShouldBe("newer");
@@ -82,7 +75,7 @@ public sealed class ThreadRuleTests
         (await client.ExpectTypeAsync("thread_data")).GetProperty("reply_to").GetString().ShouldBe("switch");
 
         var fromSameSocket = await RunAsync(client, "d", new { type = "user_message", content = "no thread given" });
-        await using var other = await OpenAsync(server, Alice);
+        await using var other = await WsClient.OpenAsync(server, Alice);
         var fromNewSocket = await RunAsync(other, "e", new { type = "start_agent", content = "no thread either", agent = "triage" });
 
         fromSameSocket.ShouldBe("older", "created first, but the most recently active");
@@ -94,7 +87,7 @@ public sealed class ThreadRuleTests
     public async Task A_thread_created_over_REST_counts_as_active_and_an_archived_thread_is_never_the_default()
     {
         await using var server = await StartAsync();
-        await using var client = await OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server, Alice);
         (await RunAsync(client, "a", new { type = "user_message", content = "first", thread_id = "chatty" })).ShouldBe("chatty");
         var (created, _) = await server.PostAsync("/api/threads", new { thread_id = "from-rest", title = "Planned" }, Alice);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -118,7 +111,7 @@ public sealed class ThreadRuleTests
     {
         await using var server = await StartAsync();
         await GatewayHarness.AddThreadAsync(server, "bobs-thread", "bob");
-        await using var client = await OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server, Alice);
         (await RunAsync(client, "a", new { type = "user_message", content = "first", thread_id = "kept" })).ShouldBe("kept");
         (await RunAsync(client, "b", new { type = "user_message", content = "second", thread_id = "latest" })).ShouldBe("latest");
 

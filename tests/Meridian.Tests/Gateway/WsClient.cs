@@ -43,6 +43,16 @@ public sealed class WsClient : IAsyncDisposable
         return new WsClient(socket);
     }
 
+    /// <summary>An authenticated socket whose first frame was the welcome.</summary>
+    public static async Task<WsClient> OpenAsync(TestServer server, string token)
+    {
+        var client = await ConnectAsync(server, bearer: token);
+        var first = (await client.ReceiveAsync())!.Value;
+        first.GetProperty("type").GetString().ShouldBe("system_message", "the welcome is the first frame");
+        first.GetProperty("data").GetProperty("event").GetString().ShouldBe("connection_established");
+        return client;
+    }
+
     public static string SubprotocolToken(string jwt) => "jwt." + System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jwt));
 
     public Task SendAsync(object frame) => SendTextAsync(JsonSerializer.Serialize(frame));
