@@ -37,7 +37,7 @@ internal static partial class SessionEndpoints
         var user = await users.FindByIdAsync(outcome.UserId!, ct);
         if (user is null || user.Disabled)
         {
-            return Problems.Result(StatusCodes.Status403Forbidden, AuthErrorCodes.AccountDisabled, "The account is disabled.");
+            return DisabledAccount.Problem();
         }
 
         return TypedResults.Ok(await issuer.IssueAsync(user, outcome.FamilyId, ct));
