@@ -3,7 +3,7 @@ namespace Meridian.Server.Auth;
 /// <summary>Something that ends a user's access before their tokens expire: one access token (<c>jti</c>), one
 /// session (refresh family, the <c>sid</c> of its access tokens), or the whole account (disabled). Open sockets
 /// authenticated by what it ends are closed (docs/auth.md, Revocation and open sockets).</summary>
-public sealed record Revocation(string UserId, string? TokenId, string? SessionId, bool AccountDisabled)
+internal sealed record Revocation(string UserId, string? TokenId, string? SessionId, bool AccountDisabled)
 {
     public static Revocation Token(string userId, string tokenId) => new(userId, tokenId, null, false);
 

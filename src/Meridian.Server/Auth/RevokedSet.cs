@@ -2,7 +2,7 @@ namespace Meridian.Server.Auth;
 
 /// <summary>Of the identities asked about, those the database says are cut off: disabled users, revoked access
 /// tokens (<c>jti</c>) and revoked sessions (<c>sid</c>).</summary>
-public sealed class RevokedSet(IReadOnlySet<string> disabledUsers, IReadOnlySet<string> tokenIds, IReadOnlySet<string> sessionIds)
+internal sealed class RevokedSet(IReadOnlySet<string> disabledUsers, IReadOnlySet<string> tokenIds, IReadOnlySet<string> sessionIds)
 {
     public bool IsEmpty => disabledUsers.Count == 0 && tokenIds.Count == 0 && sessionIds.Count == 0;
 

@@ -57,6 +57,23 @@ public sealed class RevocationTests
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runs WHERE user_id = @userId", new { userId });
     }
 
+    private static async Task<bool> NoSocketsAsync(TestServer server)
+    {
+        var deadline = DateTime.UtcNow + Generous;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (_, health) = await server.GetJsonAsync("/ws/health");
+            if (health.GetProperty("active_connections").GetInt32() == 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return false;
+    }
+
     private static async Task ExecuteAsync(TestServer server, string sql, object parameters)
     {
         await using var connection = await server.Service<Database>().OpenWriterAsync(TestContext.Current.CancellationToken);
@@ -98,6 +115,9 @@ public sealed class RevocationTests
         (await client.ExpectCloseAsync(Generous)).ShouldBe(WebSocketCloseStatus.PolicyViolation);
         client.Seen.ShouldContain(f => IsError(f, "TOKEN_REVOKED"), string.Join(" | ", client.Seen));
         client.Seen.ShouldNotContain(f => Type(f) == "run_accepted", string.Join(" | ", client.Seen));
+        // The server reads a socket's frames one after the other and forgets the socket after the last: once it is
+        // gone, the frame sent after logout has been handled.
+        (await NoSocketsAsync(server)).ShouldBeTrue("the revoked socket was never let go");
         (await RunsOfAsync(server, userId)).ShouldBe(0, "a revoked socket starts no run");
     }
 
