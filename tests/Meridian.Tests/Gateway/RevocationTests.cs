@@ -51,6 +51,14 @@ public sealed class RevocationTests
         return body;
     }
 
+    /// <summary>A new account signed in twice: two sessions (refresh families) of one user.</summary>
+    private static async Task<(JsonElement First, JsonElement Second)> TwoSessionsAsync(TestServer server)
+    {
+        var email = AuthTestKit.NewEmail();
+        var first = await server.RegisterAsync(email);
+        return (first, await LoginAsync(server, email));
+    }
+
     private static async Task<long> RunsOfAsync(TestServer server, string userId)
     {
         await using var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
@@ -84,9 +92,7 @@ public sealed class RevocationTests
     public async Task Logout_ends_an_idle_socket_of_that_session_at_once_with_TOKEN_REVOKED_and_1008_and_spares_other_sessions()
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
-        var email = AuthTestKit.NewEmail();
-        var session = await server.RegisterAsync(email);
-        var other = await LoginAsync(server, email);
+        var (session, other) = await TwoSessionsAsync(server);
         await using var loggedOut = await WsClient.OpenAsync(server, session.Text("access_token"));
         await using var sameToken = await WsClient.OpenAsync(server, session.Text("access_token"));
         await using var otherSession = await WsClient.OpenAsync(server, other.Text("access_token"));
@@ -125,9 +131,7 @@ public sealed class RevocationTests
     public async Task Disabling_an_account_through_the_store_ends_all_its_sockets_at_once_with_ACCOUNT_DISABLED()
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
-        var email = AuthTestKit.NewEmail();
-        var first = await server.RegisterAsync(email);
-        var second = await LoginAsync(server, email);
+        var (first, second) = await TwoSessionsAsync(server);
         var bystander = await server.RegisterAsync(AuthTestKit.NewEmail());
         await using var a = await WsClient.OpenAsync(server, first.Text("access_token"));
         await using var b = await WsClient.OpenAsync(server, second.Text("access_token"));
