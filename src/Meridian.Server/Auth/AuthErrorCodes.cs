@@ -5,6 +5,9 @@ public static class AuthErrorCodes
 {
     public const string InvalidToken = "INVALID_TOKEN";
     public const string TokenExpired = "TOKEN_EXPIRED";
+
+    /// <summary>On an open WebSocket: its token or session was revoked (logout, refresh-token reuse).</summary>
+    public const string TokenRevoked = "TOKEN_REVOKED";
     public const string AuthRequired = "AUTH_REQUIRED";
     public const string AccountDisabled = "ACCOUNT_DISABLED";
     public const string InvalidCredentials = "INVALID_CREDENTIALS";

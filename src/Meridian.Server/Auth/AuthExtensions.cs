@@ -17,6 +17,8 @@ public static partial class AuthExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<RevokedTokens>();
+        services.AddSingleton<RevocationSignal>();
+        services.AddSingleton<RevocationLookup>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenValidator>();

@@ -79,7 +79,7 @@ internal static partial class PasswordEndpoints
         await throttle.ResetAsync(email, ct);
         if (user!.Disabled)
         {
-            return Problems.Result(StatusCodes.Status403Forbidden, AuthErrorCodes.AccountDisabled, "The account is disabled.");
+            return DisabledAccount.Problem();
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)

@@ -8,8 +8,9 @@ namespace Meridian.Server.Auth;
 
 /// <summary>Refresh tokens: opaque random values of which only the SHA-256 is stored. Each is single-use: using
 /// one marks it used and issues the next in the same family; presenting a used one again means it was copied, so
-/// the whole family (the session) is revoked.</summary>
-internal sealed class RefreshTokenStore(Database database, TimeProvider clock)
+/// the whole family (the session) is revoked, and its open sockets are told at once through
+/// <see cref="RevocationSignal"/>.</summary>
+internal sealed class RefreshTokenStore(Database database, TimeProvider clock, RevocationSignal signal)
 {
     public async Task<string> CreateAsync(string userId, string familyId, DateTimeOffset expiresAt, CancellationToken ct)
     {
@@ -76,10 +77,13 @@ internal sealed class RefreshTokenStore(Database database, TimeProvider clock)
         await RevokeFamilyAsync(connection, familyId, userId, ct);
     }
 
-    private Task RevokeFamilyAsync(DbConnection connection, string familyId, string userId, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    private async Task RevokeFamilyAsync(DbConnection connection, string familyId, string userId, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @familyId AND user_id = @userId AND revoked_at IS NULL",
             new { familyId, userId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        signal.Publish(Revocation.Session(userId, familyId));
+    }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -37,21 +37,22 @@ internal static partial class SessionEndpoints
         var user = await users.FindByIdAsync(outcome.UserId!, ct);
         if (user is null || user.Disabled)
         {
-            return Problems.Result(StatusCodes.Status403Forbidden, AuthErrorCodes.AccountDisabled, "The account is disabled.");
+            return DisabledAccount.Problem();
         }
 
         return TypedResults.Ok(await issuer.IssueAsync(user, outcome.FamilyId, ct));
     }
 
     /// <summary>Revokes the presented access token until it expires and its session (refresh family); a refresh
-    /// token in the body ends its family too, for clients holding tokens minted elsewhere without <c>sid</c>.</summary>
+    /// token in the body ends its family too, for clients holding tokens minted elsewhere without <c>sid</c>. The
+    /// sockets opened with them are closed at once (the stores signal the gateway).</summary>
     private static async Task<IResult> Logout(
         LogoutRequest? body, HttpContext context, RevokedTokens revoked, RefreshTokenStore refreshTokens, CancellationToken ct)
     {
         var user = context.CurrentUser();
         if (user.TokenId is not null)
         {
-            await revoked.RevokeAsync(user.TokenId, user.ExpiresAt, ct);
+            await revoked.RevokeAsync(user.UserId, user.TokenId, user.ExpiresAt, ct);
         }
 
         if (user.SessionId is not null)

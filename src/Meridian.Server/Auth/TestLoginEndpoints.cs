@@ -40,9 +40,8 @@ internal static class TestLoginEndpoints
             return Problems.Validation("email", emailError);
         }
 
-        var user = await EnsureUserAsync(users, CredentialRules.NormalizeEmail(body!.Email!), body.Name,
+        return await IssueAsync(users, issuer, CredentialRules.NormalizeEmail(body!.Email!), body.Name,
             body.Permissions ?? options.Value.InitialPermissions, ct);
-        return TypedResults.Ok(await issuer.IssueAsync(user, null, ct));
     }
 
     private static async Task<IResult> DevLogin(
@@ -54,22 +53,27 @@ internal static class TestLoginEndpoints
             return Problems.Validation("email", emailError);
         }
 
-        var user = await EnsureUserAsync(users, CredentialRules.NormalizeEmail(email), body?.Name ?? "Developer",
+        return await IssueAsync(users, issuer, CredentialRules.NormalizeEmail(email), body?.Name ?? "Developer",
             options.Value.InitialPermissions, ct);
-        return TypedResults.Ok(await issuer.IssueAsync(user, null, ct));
     }
 
-    /// <summary>The user with this email, created if needed; a given name and permissions replace the stored ones
-    /// (tests set up the user they need).</summary>
-    private static async Task<UserRecord> EnsureUserAsync(
-        UserStore users, string email, string? name, IReadOnlyList<string> permissions, CancellationToken ct)
+    /// <summary>Tokens for the user with this email, created if needed; a given name and permissions replace the
+    /// stored ones (tests set up the user they need). A disabled account gets no tokens and is left as it is: these
+    /// doors sign in like a password would, and a password login refuses it too.</summary>
+    private static async Task<IResult> IssueAsync(
+        UserStore users, TokenIssuer issuer, string email, string? name, IReadOnlyList<string> permissions, CancellationToken ct)
     {
         var displayName = CredentialRules.DisplayName(name, email);
         var user = await users.FindByEmailAsync(email, ct)
             ?? await users.CreateAsync(null, email, displayName, null, permissions, ct)
             ?? await users.FindByEmailAsync(email, ct)
             ?? throw new InvalidOperationException("The test user could not be created.");
+        if (user.Disabled)
+        {
+            return DisabledAccount.Problem();
+        }
+
         await users.UpdateProfileAsync(user.Id, displayName, permissions, ct);
-        return (await users.FindByIdAsync(user.Id, ct))!;
+        return TypedResults.Ok(await issuer.IssueAsync((await users.FindByIdAsync(user.Id, ct))!, null, ct));
     }
 }

@@ -16,5 +16,5 @@ public sealed record TokenValidation(AuthenticatedUser? User, string? ErrorCode,
     public static TokenValidation Expired(string reason) => new(null, AuthErrorCodes.TokenExpired, reason);
 
     public static TokenValidation Disabled(AuthenticatedUser user) =>
-        new(user, AuthErrorCodes.AccountDisabled, "The account is disabled.");
+        new(user, AuthErrorCodes.AccountDisabled, DisabledAccount.Message);
 }

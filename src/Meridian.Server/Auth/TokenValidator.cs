@@ -16,6 +16,9 @@ internal sealed partial class TokenValidator(
 {
     private static readonly JwtSecurityTokenHandler Handler = new();
 
+    /// <summary>The JWS header parameter that lists critical extensions (RFC 7515 §4.1.11).</summary>
+    private const string CriticalHeader = "crit";
+
     public async Task<TokenValidation> ValidateAsync(string? token, CancellationToken cancellationToken = default)
     {
         var (claims, failure) = ReadClaims(token);
@@ -71,6 +74,19 @@ internal sealed partial class TokenValidator(
                 return (null, TokenValidation.Invalid("The token's algorithm is not allowed."));
             }
 
+            // RFC 7515 §4.1.11: a header that lists critical extensions must be refused unless every one is
+            // understood, and this server understands none (docs/auth.md, Token validation).
+            if (jwt.Header.ContainsKey(CriticalHeader))
+            {
+                return (null, TokenValidation.Invalid("The token's header lists critical extensions ('crit') this server does not understand."));
+            }
+
+            // The library turns a numeric sub into text; identity must be the string the issuer wrote (RFC 7519 §4.1.2).
+            if (jwt.Payload.TryGetValue(JwtRegisteredClaimNames.Sub, out var rawSub) && rawSub is not string)
+            {
+                return (null, TokenValidation.Invalid("The token's 'sub' claim must be a string."));
+            }
+
             var sub = jwt.Payload.Sub;
             if (string.IsNullOrWhiteSpace(sub) || sub.Length > 200)
             {
@@ -93,10 +109,27 @@ internal sealed partial class TokenValidator(
         {
             return (null, TokenValidation.Expired("The token has expired."));
         }
+        catch (SecurityTokenNoExpirationException)
+        {
+            return (null, TokenValidation.Invalid(DescribeMissingExpiry(token)));
+        }
         catch (Exception ex)
         {
             return (null, TokenValidation.Invalid(Describe(ex)));
         }
+    }
+
+    /// <summary>The library reports an <c>exp</c> it cannot turn into a date (text, or a number of seconds past the
+    /// year 9999) as a missing one; the client is told which it was. Reached only after the signature verified.</summary>
+    private static string DescribeMissingExpiry(string token)
+    {
+        var exp = Handler.ReadJwtToken(token).Payload.GetValueOrDefault(JwtRegisteredClaimNames.Exp);
+        return exp switch
+        {
+            null => "The token has no 'exp' claim.",
+            string => "The token's 'exp' claim must be a number (seconds since 1970-01-01 UTC).",
+            _ => "The token's 'exp' claim is out of range: it must be seconds since 1970-01-01 UTC, before the year 10000.",
+        };
     }
 
     private static string? Claim(JwtSecurityToken jwt, string type) =>
@@ -106,7 +139,6 @@ internal sealed partial class TokenValidator(
     {
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The token's signature is not valid.",
         SecurityTokenInvalidIssuerException => "The token's issuer is not accepted.",
-        SecurityTokenNoExpirationException => "The token has no 'exp' claim.",
         SecurityTokenNotYetValidException => "The token is not valid yet.",
         SecurityTokenInvalidLifetimeException => "The token's lifetime is not valid.",
         _ => "The token is malformed.",

@@ -4,7 +4,7 @@ using Meridian.Server.Storage;
 namespace Meridian.Server.Auth;
 
 /// <summary>Reads and writes <c>users</c>. Emails are stored normalised (trimmed, lower case).</summary>
-internal sealed class UserStore(Database database, TimeProvider clock)
+internal sealed class UserStore(Database database, TimeProvider clock, RevocationSignal signal)
 {
     public async Task<UserRecord?> FindByEmailAsync(string email, CancellationToken ct)
     {
@@ -73,6 +73,22 @@ internal sealed class UserStore(Database database, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET name = @name, permissions = @permissions WHERE id = @id",
             new { id, name, permissions = UserRecord.SerializePermissions(permissions) }, cancellationToken: ct));
+    }
+
+    /// <summary>Disables or re-enables an account. Disabling refuses its tokens everywhere and closes its open
+    /// sockets at once (docs/auth.md, Revocation and open sockets).</summary>
+    public async Task SetDisabledAsync(string id, bool disabled, CancellationToken ct)
+    {
+        await using (var connection = await database.OpenWriterAsync(ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET disabled = @disabled WHERE id = @id", new { id, disabled }, cancellationToken: ct));
+        }
+
+        if (disabled)
+        {
+            signal.Publish(Revocation.Account(id));
+        }
     }
 
     public async Task SetPasswordHashAsync(string id, string passwordHash, CancellationToken ct)

@@ -34,6 +34,13 @@ internal sealed class FrameHandler(
 
     public async Task HandleAsync(GatewayConnection connection, JsonElement frame, string type, JsonElement? id)
     {
+        // A frame read after a revocation reached the socket starts nothing: the socket is closing (1008).
+        if (connection.Revocation is { } revoked)
+        {
+            connection.Send(Frames.Error(revoked.ErrorCode, revoked.Message, id), "error");
+            return;
+        }
+
         if (connection.User is null && type != "auth")
         {
             connection.Send(Frames.Error("AUTH_REQUIRED", Welcome.AuthRequiredMessage, id), "error");

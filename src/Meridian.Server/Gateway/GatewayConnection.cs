@@ -54,6 +54,12 @@ internal sealed partial class GatewayConnection
     /// <summary>When the token stopped being valid and a fresh <c>auth</c> is awaited (TickCount64), else null.</summary>
     public long? ReauthSince { get; set; }
 
+    /// <summary>Set once the socket's token, session or account was revoked; the socket is then closing (1008) and
+    /// answers every frame that still arrives with the revocation's error.</summary>
+    public Revocation? Revocation => Volatile.Read(ref _revocation);
+
+    private Revocation? _revocation;
+
     /// <summary>The thread this socket last worked in (the default for <c>stop_agent</c> and history).</summary>
     public string? CurrentThreadId { get; set; }
 
@@ -97,6 +103,20 @@ internal sealed partial class GatewayConnection
             Send(frame, "server_shutdown");
             Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
         }
+    }
+
+    /// <summary>Ends a socket whose credentials were revoked: the revocation's <c>error</c> frame, then close 1008
+    /// (docs/protocol.md). Only the first revocation counts; false when the socket was already revoked.</summary>
+    public bool Revoke(Revocation revocation)
+    {
+        if (Interlocked.CompareExchange(ref _revocation, revocation, null) is not null)
+        {
+            return false;
+        }
+
+        Send(Frames.Error(revocation.ErrorCode, revocation.Message), "error");
+        Close(WebSocketCloseStatus.PolicyViolation, revocation.AccountDisabled ? "account disabled" : "token revoked");
+        return true;
     }
 
     /// <summary>Sends a close frame after whatever is already queued.</summary>

@@ -21,6 +21,8 @@ public static class GatewayExtensions
         services.AddSingleton<GatewayEndpoint>();
         services.AddSingleton<GatewayHousekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayHousekeeping>());
+        services.AddSingleton<SocketRevocation>();
+        services.AddHostedService(sp => sp.GetRequiredService<SocketRevocation>());
         services.AddHostedService<GatewayShutdown>();
         services.Configure<PublicConfig>(c => c.Features["websocket"] = true);
         return services;
@@ -58,6 +60,7 @@ public static class GatewayExtensions
                     heartbeat_interval = o.HeartbeatIntervalSeconds,
                     auth_timeout = o.AuthTimeoutSeconds,
                     reauth_grace = o.ReauthGraceSeconds,
+                    revocation_check = o.RevocationCheckSeconds,
                     messages_per_minute = o.MessagesPerMinute,
                     message_burst = o.MessageBurst,
                     frames_per_second = o.FramesPerSecond,

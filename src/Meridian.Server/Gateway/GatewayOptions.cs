@@ -23,6 +23,14 @@ public sealed class GatewayOptions
     /// <summary>After TOKEN_EXPIRED, how long the client has to send a fresh <c>auth</c> frame.</summary>
     public int ReauthGraceSeconds { get; set; } = 60;
 
+    /// <summary>How often the open sockets' users, tokens and sessions are checked against the database (one query
+    /// for all of them), so a logout, a reused refresh token or a disabled account is enforced on a socket within
+    /// this many seconds even when it happened on another node or directly in the database. Revocations made
+    /// through this node reach its sockets at once.</summary>
+    public int RevocationCheckSeconds { get; set; } = 10;
+
+    public const int MaxRevocationCheckSeconds = 300;
+
     /// <summary>Frames waiting to be sent to one socket; a socket that falls this far behind is closed (1013) and
     /// can reconnect and resume. At least <see cref="MinSendQueueFrames"/>: the events of one log commit reach a
     /// socket at once, up to <see cref="Runs.RunEmitter.MaxInFlight"/> per run.</summary>
@@ -69,6 +77,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.AuthTimeoutSeconds < 1 || o.ReauthGraceSeconds < 1)
         {
             errors.Add("Gateway:AuthTimeoutSeconds and Gateway:ReauthGraceSeconds must be positive.");
+        }
+
+        if (o.RevocationCheckSeconds < 1 || o.RevocationCheckSeconds > GatewayOptions.MaxRevocationCheckSeconds)
+        {
+            errors.Add($"Gateway:RevocationCheckSeconds must be between 1 and {GatewayOptions.MaxRevocationCheckSeconds}, got {o.RevocationCheckSeconds}.");
         }
 
         if (o.SendQueueFrames < GatewayOptions.MinSendQueueFrames)

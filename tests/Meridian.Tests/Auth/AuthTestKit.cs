@@ -108,6 +108,15 @@ internal static class AuthTestKit
             new JwtSecurityToken(new JwtHeader(new SigningCredentials(key, algorithm)), payload));
     }
 
+    /// <summary>A token signed with the test key over exactly the given header and payload JSON: for claims and
+    /// header fields the JWT library would not write (a numeric <c>sub</c>, a <c>crit</c> list, no <c>exp</c>).</summary>
+    public static string SignRaw(string headerJson, string payloadJson)
+    {
+        var signed = Base64Url(headerJson) + "." + Base64Url(payloadJson);
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(signed));
+        return signed + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
+    }
+
     public static string Base64Url(string text) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 
     public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);

@@ -1,4 +1,6 @@
 using System.Net;
+using Dapper;
+using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Auth;
@@ -82,6 +84,29 @@ public sealed class TestLoginTests
         var answer = await server.PostAsync("/auth/e2e/test-auth", new { email = "nope" }, headers: Key(BypassKey));
 
         answer.ShouldBeProblem(422, "VALIDATION_FAILED");
+    }
+
+    [Fact]
+    public async Task Test_auth_and_dev_login_refuse_a_disabled_account_with_403_and_leave_it_unchanged()
+    {
+        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
+        var (created, first) = await server.PostAsync("/auth/e2e/test-auth", new { email = "e2e-off@example.com", name = "Before" }, headers: Key(BypassKey));
+        created.StatusCode.ShouldBe(HttpStatusCode.OK, first.ToString());
+        await using (var connection = await server.Service<Database>().OpenWriterAsync(TestContext.Current.CancellationToken))
+        {
+            (await connection.ExecuteAsync("UPDATE users SET disabled = TRUE WHERE email = 'e2e-off@example.com'")).ShouldBe(1);
+        }
+
+        var testAuth = await server.PostAsync("/auth/e2e/test-auth",
+            new { email = "e2e-off@example.com", name = "After", permissions = TestPermissions }, headers: Key(BypassKey));
+        var devLogin = await server.PostAsync("/auth/dev/login", new { email = "e2e-off@example.com" });
+
+        testAuth.ShouldBeProblem(403, "ACCOUNT_DISABLED");
+        testAuth.Body.Text("request_id").ShouldNotBeNullOrEmpty();
+        testAuth.Body.TryGetProperty("access_token", out _).ShouldBeFalse();
+        devLogin.ShouldBeProblem(403, "ACCOUNT_DISABLED");
+        await using var read = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
+        (await read.ExecuteScalarAsync<string>("SELECT name FROM users WHERE email = 'e2e-off@example.com'")).ShouldBe("Before");
     }
 
     [Fact]

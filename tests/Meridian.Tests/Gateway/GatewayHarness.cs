@@ -11,7 +11,8 @@ namespace Meridian.Tests.Gateway;
 internal static class GatewayHarness
 {
     public static async Task<TestServer> StartAsync(
-        IRunPipeline? pipeline = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        IRunPipeline? pipeline = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        StorageProvider provider = StorageProvider.Sqlite)
     {
         var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -25,7 +26,7 @@ internal static class GatewayHarness
             await ctx.Emitter.DeltaAsync("reporting", "# Report", ct);
             return ScriptedPipeline.Done("# Report");
         });
-        return await TestServer.StartAsync(StorageProvider.Sqlite, all, s =>
+        return await TestServer.StartAsync(provider, all, s =>
         {
             s.AddSingleton(pipeline);
             services?.Invoke(s);
