@@ -150,13 +150,23 @@ public sealed class CheckContext : IAsyncDisposable
 
     // --- sockets -------------------------------------------------------------------------------------------
 
-    /// <summary>Opens a socket (closed when the check ends) without reading anything from it.</summary>
+    /// <summary>Opens a socket (closed when the check ends) without reading anything from it. An upgrade of the
+    /// target's own socket that is not answered in time shows the sockets do not open: later opens fail at once.</summary>
     public async Task<MeridianSocket> OpenAsync(SocketOptions options, Uri? uri = null)
     {
-        var socket = await Wait($"the WebSocket upgrade of {options.Path}", MeridianSocket.ConnectAsync(
-            uri ?? Anonymous.SocketUri(options.Path), options with { ConnectTimeout = Settings.EventTimeout, WelcomeTimeout = Settings.EventTimeout, DropReplayedEvents = false }, Cancellation));
-        _sockets.Add(socket);
-        return socket;
+        _session.Verdicts.Require(Capability.SocketOpens);
+        try
+        {
+            var socket = await Wait($"the WebSocket upgrade of {options.Path}", MeridianSocket.ConnectAsync(
+                uri ?? Anonymous.SocketUri(options.Path), options with { ConnectTimeout = Settings.EventTimeout, WelcomeTimeout = Settings.EventTimeout, DropReplayedEvents = false }, Cancellation));
+            _sockets.Add(socket);
+            return socket;
+        }
+        catch (SocketConnectException ex) when (ex.Stage == TransportStage.Timeout && uri is null)
+        {
+            Missing(Capability.SocketOpens, Diagnoser.Diagnose(ex, Waiting));
+            throw;
+        }
     }
 
     /// <summary>Opens a socket as <paramref name="user"/> and requires the welcome first, matching the contract.</summary>
@@ -164,7 +174,18 @@ public sealed class CheckContext : IAsyncDisposable
     {
         var socket = await OpenAsync(new SocketOptions { Token = user.Token, Placement = placement, Path = path }, uri);
         var clock = Stopwatch.StartNew();
-        RequireWelcome(await Wait("the welcome frame", socket.ReceiveWelcomeAsync(Settings.EventTimeout, Cancellation)), user);
+        ServerFrame first;
+        try
+        {
+            first = await Wait("the welcome frame", socket.ReceiveWelcomeAsync(Settings.EventTimeout, Cancellation));
+        }
+        catch (FrameTimeoutException ex) when (uri is null)
+        {
+            Missing(Capability.SocketOpens, Diagnoser.Diagnose(ex, Waiting));
+            throw;
+        }
+
+        RequireWelcome(first, user);
         Note($"welcome {socket.Welcome!.ConnectionId} after {clock.Elapsed.TotalMilliseconds:0} ms");
         return socket;
     }
@@ -203,9 +224,12 @@ public sealed class CheckContext : IAsyncDisposable
     public static Dictionary<string, object?> Message(string text = Question, string? threadId = null, string? agent = null, string type = "user_message") =>
         new() { ["type"] = type, ["content"] = text, ["thread_id"] = threadId, ["agent"] = agent };
 
-    /// <summary>Sends a frame that starts a run and returns its <c>run_accepted</c>; an error fails the check.</summary>
+    /// <summary>Sends a frame that starts a run and returns its <c>run_accepted</c>; an error fails the check. A run
+    /// is started to be followed to its end: once runs were found not to end, or their ends not to reach the socket,
+    /// none is started.</summary>
     public async Task<RunAcceptedFrame> StartRunAsync(MeridianSocket socket, Dictionary<string, object?>? frame = null)
     {
+        RequireCapabilities(Capability.RunsEnd, Capability.SocketDeliversRunEnd);
         frame ??= Message();
         var answer = await AskAsync(socket, frame, $"run_accepted for a {frame["type"]}");
         return answer as RunAcceptedFrame is { RunId: not null, ThreadId: not null } accepted
@@ -217,9 +241,28 @@ public sealed class CheckContext : IAsyncDisposable
     /// <summary>Follows an accepted run to its terminal event (bounded by the run timeout).</summary>
     public async Task<RunTranscript> FollowAsync(MeridianSocket socket, RunAcceptedFrame accepted, string text, DateTimeOffset sentAt)
     {
-        var events = await Wait($"the terminal event of {accepted.RunId}", socket.FollowRunAsync(accepted.RunId!, Settings.RunTimeout, Cancellation));
-        return new RunTranscript(text, sentAt, accepted, events);
+        var events = await FollowRunsAsync(socket, [accepted.RunId!]);
+        return new RunTranscript(text, sentAt, accepted, events[accepted.RunId!]);
     }
+
+    /// <summary>Follows the module user's runs on the socket to their terminal events (within
+    /// <paramref name="timeout"/>, the run timeout by default), watching over REST whether they ended on the server;
+    /// a failure says which it was. Unless <paramref name="shared"/> is off (a socket whose delivery is the check's
+    /// own subject: a reconnected or second socket), what it shows missing fails the later checks that need it.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<RunEvent>>> FollowRunsAsync(
+        MeridianSocket socket, IReadOnlyCollection<string> runIds, TimeSpan? timeout = null, bool shared = true)
+    {
+        RequireCapabilities(Capability.RunsEnd, Capability.SocketDeliversRunEnd);
+        var follower = new RunFollower(Settings, await UserAsync(), socket, shared ? Missing : null, Cancellation);
+        return await Wait($"the terminal event of {string.Join(", ", runIds)}", follower.FollowAsync(runIds, timeout ?? Settings.RunTimeout));
+    }
+
+    /// <summary>Fails at once, with the diagnosis of the check that found it, when a capability the caller needs was
+    /// found missing earlier in the validation (docs/cli.md, "Shared verdicts").</summary>
+    public void RequireCapabilities(params Capability[] capabilities) => _session.Verdicts.Require(capabilities);
+
+    /// <summary>Records that this check found a capability missing, for the checks after it.</summary>
+    private void Missing(Capability capability, Diagnosis diagnosis) => _session.Verdicts.Missing(capability, Check.Id, diagnosis);
 
     /// <summary>Starts a run on the socket and follows it to its end; the events must keep the run contract.</summary>
     public async Task<RunTranscript> RunAsync(MeridianSocket socket, Dictionary<string, object?>? frame = null)

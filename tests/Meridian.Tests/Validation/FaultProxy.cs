@@ -26,6 +26,17 @@ public abstract record Fault
     /// <summary>The 101 selects no subprotocol, whatever the client offered.</summary>
     public sealed record SelectNoSubprotocol : Fault;
 
+    /// <summary>Every run's terminal event (<c>agent_completed</c>, <c>agent_failed</c>, <c>agent_stopped</c>) is
+    /// dropped on its way to the client; every other frame passes (a gateway that loses the last event of a run).</summary>
+    public sealed record DropTerminalEvents : Fault
+    {
+        public static bool IsTerminal(JsonObject frame) => frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped";
+    }
+
+    /// <summary>The WebSocket upgrade is never answered: the request is held until the client gives up (a proxy or
+    /// load balancer that black-holes <c>/ws</c>).</summary>
+    public sealed record UpgradeNeverAnswered : Fault;
+
     /// <summary>Every run event also goes to every other socket open through the proxy (a gateway that
     /// broadcasts instead of delivering to the owner).</summary>
     public sealed record Broadcast : Fault;
@@ -151,6 +162,12 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
+        if (fault is Fault.UpgradeNeverAnswered)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
         using var upstream = new ClientWebSocket();
         upstream.Options.CollectHttpResponseDetails = true;
         foreach (var protocol in context.WebSockets.WebSocketRequestedProtocols)
@@ -226,6 +243,11 @@ public sealed class FaultProxy : IAsyncDisposable
 
                 var bytes = message.ToArray();
                 message.SetLength(0);
+                if (toClient && fault is Fault.DropTerminalEvents && JsonNode.Parse(bytes) is JsonObject parsed && Fault.DropTerminalEvents.IsTerminal(parsed))
+                {
+                    continue;
+                }
+
                 if (toClient && fault is Fault.RewriteFrames rewrite)
                 {
                     if (JsonNode.Parse(bytes) is not JsonObject frame || rewrite.Rewrite(frame) is not { } rewritten)
