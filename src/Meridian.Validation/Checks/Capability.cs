@@ -8,6 +8,9 @@ public enum Capability
     /// <summary>The WebSocket upgrade of the target's <c>/ws</c> is answered, and the welcome sent, in time.</summary>
     SocketOpens,
 
+    /// <summary>A socket answers the frames sent on it: a ping gets its pong within the event timeout.</summary>
+    SocketAnswers,
+
     /// <summary>A run's terminal event reaches the socket that follows it once the run has ended.</summary>
     SocketDeliversRunEnd,
 

@@ -31,6 +31,7 @@ internal sealed class CapabilityVerdicts
     public static string Describe(Capability capability) => capability switch
     {
         Capability.SocketOpens => "the WebSocket upgrade and its welcome",
+        Capability.SocketAnswers => "the socket answering frames (a ping's pong)",
         Capability.SocketDeliversRunEnd => "run terminal events delivered over the socket",
         _ => "runs ending within the run timeout",
     };

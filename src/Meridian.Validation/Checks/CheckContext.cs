@@ -204,6 +204,7 @@ public sealed class CheckContext : IAsyncDisposable
     /// answer is waited out and the frame sent again: the validator's own pace is not the deployment's fault.</summary>
     public async Task<ServerFrame> AskAsync(MeridianSocket socket, Dictionary<string, object?> frame, string waitingFor)
     {
+        RequireCapabilities(Capability.SocketAnswers);
         while (true)
         {
             var id = NextId();
@@ -218,6 +219,34 @@ public sealed class CheckContext : IAsyncDisposable
             Note($"rate limited; waited {ms} ms");
             await Task.Delay(TimeSpan.FromMilliseconds(ms + 50), Cancellation);
         }
+    }
+
+    /// <summary>Sends something that gets no reply by id (a frame that is not JSON, one too large, an auth frame)
+    /// and waits, the event timeout at most, for the first frame that answers it. Not sent once the sockets were
+    /// found not to answer.</summary>
+    public async Task<ServerFrame> AnswerAsync(MeridianSocket socket, Func<Task> send, Func<ServerFrame, bool> answers, string waitingFor)
+    {
+        RequireCapabilities(Capability.SocketAnswers);
+        await send();
+        return await Wait(waitingFor, socket.WaitForAsync(answers, waitingFor, Settings.EventTimeout, Cancellation));
+    }
+
+    /// <summary>A ping must be answered with a pong carrying its id: the socket is alive past the welcome. A ping
+    /// left unanswered shows the sockets do not answer: later requests on a socket fail at once.</summary>
+    public async Task PingAsync(MeridianSocket socket)
+    {
+        ServerFrame pong;
+        try
+        {
+            pong = await AskAsync(socket, new() { ["type"] = "ping" }, "pong");
+        }
+        catch (FrameTimeoutException ex)
+        {
+            Missing(Capability.SocketAnswers, Diagnoser.Diagnose(ex, Waiting));
+            throw;
+        }
+
+        Require(pong.Type == "pong", DiagnosisKind.ContractViolation, $"a ping was answered with {pong}");
     }
 
     /// <summary>A frame that starts a run: <c>user_message</c> (or another alias) with the text in <c>content</c>.</summary>

@@ -42,7 +42,7 @@ internal static class Coordination
         var run = await ctx.RunAsync(socket);
 
         // A round trip on the other user's socket after the run ended: anything sent to it before is in by then.
-        await WebSocketEvents.PingAsync(ctx, watcher);
+        await ctx.PingAsync(watcher);
         var leaked = watcher.History.Where(f => f.Raw.ToString().Contains(run.RunId, StringComparison.Ordinal)).ToList();
         Require(leaked.Count == 0, DiagnosisKind.WrongUser,
             $"{leaked.Count} frame(s) of {owner.UserId}'s run {run.RunId} reached a socket of {other.UserId}", Diagnoser.Frames(leaked.Take(5)));

@@ -57,6 +57,6 @@ internal static class FailureRecovery
             "RUN_NOT_FOUND", "a resume of an unknown run");
         MessageFlow.RequireError(await ctx.AskAsync(socket, Message(threadId: "not a valid thread id!"), "an error for a malformed thread id"),
             "INVALID_THREAD_ID", "a message to a malformed thread id");
-        await WebSocketEvents.PingAsync(ctx, socket);
+        await ctx.PingAsync(socket);
     }
 }

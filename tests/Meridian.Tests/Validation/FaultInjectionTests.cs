@@ -135,6 +135,9 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
             run.Check(dependent).GetProperty("diagnosis").GetProperty("depends_on").GetString().ShouldBe("websocket_events.event_flow");
         }
 
+        run.Markdown.ShouldContain("Evidence: under websocket_events.event_flow.");
+        run.Output.ShouldContain("evidence: under websocket_events.event_flow");
+
         // What does not need the socket's terminal event still passes.
         run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
         run.Outcome("agent_pipeline.rest_execute").ShouldBe("passed");
@@ -152,6 +155,23 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
         said.ShouldStartWith("not attempted: depends on the WebSocket upgrade and its welcome, which failed in websocket_events.upgrade_bearer_header: ");
         run.Outcome("startup_resilience.health").ShouldBe("passed");
         run.Outcome("agent_pipeline.rest_execute").ShouldBe("passed");
+    }
+
+    [Fact]
+    public async Task A_socket_that_answers_nothing_is_waited_for_once()
+    {
+        var run = await FailingAsync(new Fault.DropClientFrames());
+
+        Named(run, "websocket_events.upgrade_bearer_header", "event_timeout", "waiting for pong");
+        foreach (var dependent in new[] { "message_flow.message_round_trip", "coordination.isolation_between_users", "critical_path.browser_chat_end_to_end" })
+        {
+            var (id, said, _) = run.Diagnosis(dependent);
+            id.ShouldBe("event_timeout", dependent);
+            said.ShouldStartWith("not attempted: depends on the socket answering frames (a ping's pong), which failed in websocket_events.upgrade_bearer_header: ", Case.Sensitive, dependent);
+        }
+
+        run.Outcome("websocket_events.welcome_latency").ShouldBe("passed");
+        run.Outcome("startup_resilience.health").ShouldBe("passed");
     }
 
     [Fact]

@@ -37,6 +37,10 @@ public abstract record Fault
     /// load balancer that black-holes <c>/ws</c>).</summary>
     public sealed record UpgradeNeverAnswered : Fault;
 
+    /// <summary>Frames from the client never reach the server (a proxy that relays one way only): the welcome and
+    /// whatever the server sends arrive, nothing sent is answered.</summary>
+    public sealed record DropClientFrames : Fault;
+
     /// <summary>Every run event also goes to every other socket open through the proxy (a gateway that
     /// broadcasts instead of delivering to the owner).</summary>
     public sealed record Broadcast : Fault;
@@ -200,7 +204,7 @@ public sealed class FaultProxy : IAsyncDisposable
         _clients[client] = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var down = PumpAsync(server, client, fault, toClient: true, stop.Token);
-        var up = PumpAsync(client, server, null, toClient: false, stop.Token);
+        var up = PumpAsync(client, server, fault, toClient: false, stop.Token);
         await Task.WhenAny(down, up);
         try
         {
@@ -217,8 +221,8 @@ public sealed class FaultProxy : IAsyncDisposable
         upstream.Abort();
     }
 
-    /// <summary>Relays messages from one socket to the other, applying the fault to server frames; a close on
-    /// one side is passed on with its code.</summary>
+    /// <summary>Relays messages from one socket to the other, applying the fault; a close on one side is passed on
+    /// with its code.</summary>
     private async Task PumpAsync(Peer from, Peer to, Fault? fault, bool toClient, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
@@ -243,6 +247,11 @@ public sealed class FaultProxy : IAsyncDisposable
 
                 var bytes = message.ToArray();
                 message.SetLength(0);
+                if (!toClient && fault is Fault.DropClientFrames)
+                {
+                    continue;
+                }
+
                 if (toClient && fault is Fault.DropTerminalEvents && JsonNode.Parse(bytes) is JsonObject parsed && Fault.DropTerminalEvents.IsTerminal(parsed))
                 {
                     continue;
