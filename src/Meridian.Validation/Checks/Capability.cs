@@ -5,6 +5,12 @@ namespace Meridian.Validation.Checks;
 /// once with that diagnosis instead of waiting it out again (docs/cli.md, "Shared verdicts").</summary>
 public enum Capability
 {
+    /// <summary>The sign-in before the first check is answered in time, so the checks have a user.</summary>
+    SignIn,
+
+    /// <summary>The target answers HTTP at all (the sign-in and <c>GET /health</c> both got no answer otherwise).</summary>
+    HttpAnswers,
+
     /// <summary>The WebSocket upgrade of the target's <c>/ws</c> is answered, and the welcome sent, in time.</summary>
     SocketOpens,
 

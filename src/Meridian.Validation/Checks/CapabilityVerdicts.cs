@@ -7,9 +7,13 @@ namespace Meridian.Validation.Checks;
 /// check's own evidence, than to share.</summary>
 internal sealed class CapabilityVerdicts
 {
+    /// <summary>The origin named for what the sign-in before the first check found (it is not a check).</summary>
+    public const string SignInOrigin = "sign_in";
+
     private readonly ConcurrentDictionary<Capability, (string Check, Diagnosis Diagnosis)> _missing = new();
 
-    /// <summary>Records that <paramref name="check"/> found the capability missing; the first record stands.</summary>
+    /// <summary>Records that <paramref name="check"/> (or <see cref="SignInOrigin"/>) found the capability missing;
+    /// the first record stands.</summary>
     public void Missing(Capability capability, string check, Diagnosis diagnosis) => _missing.TryAdd(capability, (check, diagnosis));
 
     /// <summary>Fails the calling check, without waiting, when one of the capabilities was found missing.</summary>
@@ -21,7 +25,7 @@ internal sealed class CapabilityVerdicts
             {
                 throw new CheckFailedException(found.Diagnosis with
                 {
-                    Summary = $"not attempted: depends on {Describe(capability)}, which failed in {found.Check}: {found.Diagnosis.Summary}",
+                    Summary = $"not attempted: depends on {Describe(capability)}, which failed {(found.Check == SignInOrigin ? "at the sign-in before the first check" : $"in {found.Check}")}: {found.Diagnosis.Summary}",
                     DependsOn = found.Check,
                 });
             }
@@ -30,6 +34,8 @@ internal sealed class CapabilityVerdicts
 
     public static string Describe(Capability capability) => capability switch
     {
+        Capability.SignIn => "a signed-in user",
+        Capability.HttpAnswers => "the target answering HTTP",
         Capability.SocketOpens => "the WebSocket upgrade and its welcome",
         Capability.SocketAnswers => "the socket answering frames (a ping's pong)",
         Capability.SocketDeliversRunEnd => "run terminal events delivered over the socket",

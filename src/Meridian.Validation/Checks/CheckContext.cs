@@ -45,13 +45,20 @@ public sealed class CheckContext : IAsyncDisposable
     /// <summary>Records what the check measured or saw; reports show notes of passing checks too.</summary>
     public void Note(string text) => _notes.Add(text);
 
-    public Task<Identity> UserAsync() => Wait("a signed-in user", _session.Users.ForModuleAsync(Check.Module, _session.Cancellation));
+    public Task<Identity> UserAsync()
+    {
+        RequireCapabilities(Capability.SignIn);
+        return Wait("a signed-in user", _session.Users.ForModuleAsync(Check.Module, _session.Cancellation));
+    }
 
     /// <summary>A second user, or a skip when the credentials give only one.</summary>
-    public Task<Identity> OtherUserAsync() =>
-        _session.Users.OtherAsync(Check.Module, _session.Cancellation) is { } other
+    public Task<Identity> OtherUserAsync()
+    {
+        RequireCapabilities(Capability.SignIn);
+        return _session.Users.OtherAsync(Check.Module, _session.Cancellation) is { } other
             ? Wait("a second signed-in user", other)
             : throw new CheckSkippedException("needs a second user: validate with --e2e-key or --dev-login, or give --second-token");
+    }
 
     public string NextId() => $"v{Interlocked.Increment(ref _ids)}";
 
@@ -110,8 +117,11 @@ public sealed class CheckContext : IAsyncDisposable
     // --- HTTP ----------------------------------------------------------------------------------------------
 
     /// <summary>Sends a request (anonymously, or as <paramref name="user"/>) and returns the answer as it is.</summary>
-    public Task<ApiResponse> SendAsync(HttpMethod method, string path, Identity? user = null, object? body = null, IReadOnlyDictionary<string, string>? headers = null) =>
-        Wait($"{method} {path}", (user?.Client ?? Anonymous).SendAsync(method, path, body, headers, ct: Cancellation));
+    public Task<ApiResponse> SendAsync(HttpMethod method, string path, Identity? user = null, object? body = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        RequireCapabilities(Capability.HttpAnswers);
+        return Wait($"{method} {path}", (user?.Client ?? Anonymous).SendAsync(method, path, body, headers, ct: Cancellation));
+    }
 
     /// <summary>GETs a route that must answer <paramref name="status"/> with JSON: a redirect, another status or a
     /// body that is not JSON fails the check with that diagnosis.</summary>

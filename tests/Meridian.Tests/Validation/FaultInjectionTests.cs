@@ -158,6 +158,20 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_api_that_answers_nothing_is_waited_for_once_before_the_first_check()
+    {
+        var run = await FailingAsync(new Fault.HttpNeverAnswered());
+
+        const string found = "which failed at the sign-in before the first check: no answer to the sign-in within 10 s, nor to GET /health (no answer within 5 s)";
+        var (id, said, _) = run.Diagnosis("websocket_events.upgrade_bearer_header");
+        id.ShouldBe("response_timeout");
+        said.ShouldBe("not attempted: depends on a signed-in user, " + found);
+        run.Diagnosis("startup_resilience.health").Summary.ShouldBe("not attempted: depends on the target answering HTTP, " + found);
+        run.Check("startup_resilience.health").GetProperty("diagnosis").GetProperty("depends_on").GetString().ShouldBe("sign_in");
+        run.Report.GetProperty("checks").EnumerateArray().ShouldAllBe(c => c.GetProperty("outcome").GetString() == "failed");
+    }
+
+    [Fact]
     public async Task A_socket_that_answers_nothing_is_waited_for_once()
     {
         var run = await FailingAsync(new Fault.DropClientFrames());

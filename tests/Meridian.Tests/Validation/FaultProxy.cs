@@ -37,6 +37,10 @@ public abstract record Fault
     /// load balancer that black-holes <c>/ws</c>).</summary>
     public sealed record UpgradeNeverAnswered : Fault;
 
+    /// <summary>Plain HTTP requests are held unanswered until the client gives up (an API that hangs); WebSocket
+    /// upgrades pass.</summary>
+    public sealed record HttpNeverAnswered : Fault;
+
     /// <summary>Frames from the client never reach the server (a proxy that relays one way only): the welcome and
     /// whatever the server sends arrive, nothing sent is answered.</summary>
     public sealed record DropClientFrames : Fault;
@@ -93,7 +97,15 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var fault = Fault;
-        if (context.WebSockets.IsWebSocketRequest)
+        var upgrade = context.WebSockets.IsWebSocketRequest;
+        if ((fault is Fault.UpgradeNeverAnswered && upgrade) || (fault is Fault.HttpNeverAnswered && !upgrade))
+        {
+            // Held until the client gives up and goes away.
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        if (upgrade)
         {
             await RelaySocketAsync(context, fault);
             return;
@@ -163,12 +175,6 @@ public sealed class FaultProxy : IAsyncDisposable
             context.Response.StatusCode = refused.Status;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("{\"error\":\"refused by the proxy\"}");
-            return;
-        }
-
-        if (fault is Fault.UpgradeNeverAnswered)
-        {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
         }
 
