@@ -164,7 +164,7 @@ public sealed class CheckContext : IAsyncDisposable
     /// target's own socket that is not answered in time shows the sockets do not open: later opens fail at once.</summary>
     public async Task<MeridianSocket> OpenAsync(SocketOptions options, Uri? uri = null)
     {
-        _session.Verdicts.Require(Capability.SocketOpens);
+        RequireCapabilities(Capability.SocketOpens);
         try
         {
             var socket = await Wait($"the WebSocket upgrade of {options.Path}", MeridianSocket.ConnectAsync(
