@@ -57,17 +57,24 @@ public sealed class ValidationRunner(ValidationSettings settings)
     }
 
     /// <summary>Signs in the first module's user. Refused credentials mean the suite cannot run; any other failure
-    /// (the deployment unreachable, a 5xx) is left for the checks to diagnose.</summary>
+    /// (the deployment unreachable, a 5xx) is left for the checks to diagnose, and a sign-in left unanswered is
+    /// recorded so that they do not each wait for it again.</summary>
     private async Task<string?> PreflightAsync(ValidationSession session, string module)
     {
+        var wait = _settings.EventTimeout * 2;
         try
         {
-            await session.Users.ForModuleAsync(module, session.Cancellation).WaitAsync(_settings.EventTimeout * 2, session.Cancellation);
+            await session.Users.ForModuleAsync(module, session.Cancellation).WaitAsync(wait, session.Cancellation);
             return null;
         }
         catch (CredentialsRefusedException ex)
         {
             return ex.Message;
+        }
+        catch (TimeoutException) when (!session.Cancellation.IsCancellationRequested)
+        {
+            await UnansweredSignIn.RecordAsync(session, wait);
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !session.Cancellation.IsCancellationRequested)
         {

@@ -19,7 +19,7 @@ internal static class ValidateCommand
         var list = new Option<bool>("--list") { Description = "List the modules and their checks, and exit" };
         var timeout = Seconds("--timeout", "The most any one check may take, in seconds; every wait inside is capped by it", 20);
         var eventTimeout = Seconds("--event-timeout", "Wait for one answer (HTTP response, reply frame, welcome), in seconds", 5);
-        var runTimeout = Seconds("--run-timeout", "Wait for a run's terminal event, in seconds", 15);
+        var runTimeout = Seconds("--run-timeout", "Wait for a run's terminal event, in seconds (once the server says the run ended, the event timeout at most)", 15);
         var latency = Seconds("--latency-threshold", "Latency above which a latency check fails, in seconds", 2);
         var silence = Seconds("--silence-limit", "Longest silence allowed between a run's events by their timestamps, in seconds (the contract says 2; the default allows clock jitter)", 2.5);
         var allowSkip = new Option<bool>("--allow-skip") { Description = "Count skipped checks as passing (by default a skip fails the run)" };

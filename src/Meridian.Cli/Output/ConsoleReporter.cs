@@ -51,7 +51,10 @@ internal sealed class ConsoleReporter(IAnsiConsole console)
         foreach (var r in report.Results.Where(r => r.Diagnosis is not null && r.Fails(report.AllowSkip)))
         {
             var lines = new List<string> { $"[bold]{Markup.Escape(r.Diagnosis!.Title)}[/]: {Markup.Escape(r.Diagnosis.Summary)}" };
-            lines.AddRange(r.Diagnosis.Evidence.Take(12).Select(e => "[grey]" + Markup.Escape(e) + "[/]"));
+            // A shared verdict's evidence is the first check's, shown once, in that check's panel.
+            lines.AddRange(r.Diagnosis.DependsOn is { } origin
+                ? [$"[grey]evidence: under {Markup.Escape(origin)}[/]"]
+                : r.Diagnosis.Evidence.Take(12).Select(e => "[grey]" + Markup.Escape(e) + "[/]"));
             console.Write(new Panel(new Markup(string.Join("\n", lines))).Header(Markup.Escape(r.Check.Id)).BorderColor(Color.Red));
         }
 

@@ -40,6 +40,10 @@ public sealed record Diagnosis(DiagnosisKind Kind, string Summary, IReadOnlyList
 
     public string Id => Ids[Kind];
 
+    /// <summary>The check whose failure this one shares (a capability it found missing), or null when the check saw
+    /// the failure itself.</summary>
+    public string? DependsOn { get; init; }
+
     public string Title => Titles[Kind];
 
     public override string ToString() => $"{Title}: {Summary}";

@@ -15,6 +15,9 @@ internal sealed class ValidationSession(ValidationSettings settings, Cancellatio
 
     public Identities Users { get; } = new(settings);
 
+    /// <summary>The capabilities checks found missing so far, consulted by later checks before they wait.</summary>
+    public CapabilityVerdicts Verdicts { get; } = new();
+
     public MeridianClient Anonymous { get; } = new(settings.Target, timeout: settings.EventTimeout);
 
     /// <summary>The user's reference run, started by the first check that asks, on a socket of its own.</summary>

@@ -32,7 +32,7 @@ internal static class AgentOrchestration
 
         var ids = accepted.Select(a => a.RunId!).Distinct().ToList();
         Require(ids.Count == 3, DiagnosisKind.ContractViolation, $"three messages gave {ids.Count} distinct run ids");
-        var events = await socket.FollowRunsAsync(ids, ctx.Settings.RunTimeout * 2, ctx.Cancellation);
+        var events = await ctx.FollowRunsAsync(socket, ids, ctx.Settings.RunTimeout * 2);
         foreach (var a in accepted)
         {
             var run = new RunTranscript(Question, sentAt, a, events[a.RunId!]);
@@ -86,7 +86,7 @@ internal static class AgentOrchestration
         }
 
         ctx.Note($"{active.Count} active run(s) listed");
-        await socket.FollowRunAsync(accepted.RunId!, ctx.Settings.RunTimeout, ctx.Cancellation);
+        await ctx.FollowRunsAsync(socket, [accepted.RunId!]);
     }
 
     private static async Task RunStatusAsync(CheckContext ctx)

@@ -53,6 +53,8 @@ internal static class AgentPipeline
 
     private static async Task RestExecuteAsync(CheckContext ctx)
     {
+        // The call waits for the run's end: not worth waiting for once runs were found not to end.
+        ctx.RequireCapabilities(Capability.RunsEnd);
         var user = await ctx.UserAsync();
         var result = (await ctx.PostJsonAsync("/api/agents/execute", new { message = Question }, user)).Deserialize<ExecuteResult>(Json.Options)!;
         Require(result.Status == "completed" && !string.IsNullOrWhiteSpace(result.Response), DiagnosisKind.RunFailed,

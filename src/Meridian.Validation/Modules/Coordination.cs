@@ -22,8 +22,9 @@ internal static class Coordination
         var second = await ctx.ConnectAsync(user);
         var sentAt = DateTimeOffset.UtcNow;
         var accepted = await ctx.StartRunAsync(first);
-        var onFirst = await first.FollowRunAsync(accepted.RunId!, ctx.Settings.RunTimeout, ctx.Cancellation);
-        var onSecond = await second.FollowRunAsync(accepted.RunId!, ctx.Settings.EventTimeout, ctx.Cancellation);
+        var onFirst = (await ctx.FollowRunsAsync(first, [accepted.RunId!]))[accepted.RunId!];
+        // The second socket's delivery is this check's subject: what it misses says nothing of the sending socket.
+        var onSecond = (await ctx.FollowRunsAsync(second, [accepted.RunId!], ctx.Settings.EventTimeout, shared: false))[accepted.RunId!];
         var a = string.Join(",", onFirst.Select(e => e.Seq));
         var b = string.Join(",", onSecond.Select(e => e.Seq));
         Require(a == b, DiagnosisKind.SeqViolation, $"the sending socket got seqs [{a}], the user's other socket [{b}]");
@@ -41,7 +42,7 @@ internal static class Coordination
         var run = await ctx.RunAsync(socket);
 
         // A round trip on the other user's socket after the run ended: anything sent to it before is in by then.
-        await WebSocketEvents.PingAsync(ctx, watcher);
+        await ctx.PingAsync(watcher);
         var leaked = watcher.History.Where(f => f.Raw.ToString().Contains(run.RunId, StringComparison.Ordinal)).ToList();
         Require(leaked.Count == 0, DiagnosisKind.WrongUser,
             $"{leaked.Count} frame(s) of {owner.UserId}'s run {run.RunId} reached a socket of {other.UserId}", Diagnoser.Frames(leaked.Take(5)));

@@ -25,7 +25,8 @@ internal static class FailureRecovery
         var first = (RunEvent)await socket.WaitForAsync(f => f is RunEvent e && e.RunId == accepted.RunId, $"the first event of {accepted.RunId}", ctx.Settings.RunTimeout, ctx.Cancellation);
         await socket.ReconnectAsync(ctx.Cancellation);
         ctx.Note($"reconnected after seq {first.Seq}; resumed from it");
-        var rest = await socket.FollowRunAsync(accepted.RunId!, ctx.Settings.RunTimeout, ctx.Cancellation);
+        // Delivery after a resume is this check's subject: what it misses says nothing of a socket that stayed open.
+        var rest = (await ctx.FollowRunsAsync(socket, [accepted.RunId!], shared: false))[accepted.RunId!];
         var run = new RunTranscript(Question, sentAt, accepted, [first, .. rest]);
         RequireContract(run);
         var (_, stored) = await user.Client.RunEventsAsync(run.RunId, 0, ctx.Cancellation);
@@ -56,6 +57,6 @@ internal static class FailureRecovery
             "RUN_NOT_FOUND", "a resume of an unknown run");
         MessageFlow.RequireError(await ctx.AskAsync(socket, Message(threadId: "not a valid thread id!"), "an error for a malformed thread id"),
             "INVALID_THREAD_ID", "a message to a malformed thread id");
-        await WebSocketEvents.PingAsync(ctx, socket);
+        await ctx.PingAsync(socket);
     }
 }

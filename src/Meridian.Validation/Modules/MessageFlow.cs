@@ -41,8 +41,7 @@ internal static class MessageFlow
     private static async Task BadFramesAsync(CheckContext ctx)
     {
         var socket = await ctx.ConnectAsync(await ctx.UserAsync());
-        await socket.SendTextAsync("this is not json", ctx.Cancellation);
-        var format = await socket.WaitForAsync(f => f is ErrorFrame, "an error frame for a frame that is not JSON", ctx.Settings.EventTimeout, ctx.Cancellation);
+        var format = await ctx.AnswerAsync(socket, () => socket.SendTextAsync("this is not json", ctx.Cancellation), f => f is ErrorFrame, "an error frame for a frame that is not JSON");
         RequireError(format, "FORMAT_ERROR", "a frame that is not JSON");
 
         RequireError(await ctx.AskAsync(socket, new() { ["content"] = "no type" }, "an error for a frame without a type"), "INVALID_MESSAGE", "a frame without a type");
@@ -50,7 +49,7 @@ internal static class MessageFlow
         RequireError(unknown, "UNKNOWN_MESSAGE_TYPE", "an unknown type");
         Require(((ErrorFrame)unknown).Message?.Contains("meridian_validate_unknown", StringComparison.Ordinal) == true, DiagnosisKind.ContractViolation,
             $"the UNKNOWN_MESSAGE_TYPE message does not name the type: {unknown}");
-        await WebSocketEvents.PingAsync(ctx, socket);
+        await ctx.PingAsync(socket);
     }
 
     public static void RequireError(ServerFrame frame, string code, string input) =>
@@ -66,10 +65,10 @@ internal static class MessageFlow
     {
         var socket = await ctx.ConnectAsync(await ctx.UserAsync());
         var limit = socket.Welcome!.MaxMessageSize ?? 8192;
-        await socket.SendAsync(new { type = "ping", padding = new string('x', limit + 100) }, ctx.Cancellation);
-        var answer = await socket.WaitForAsync(f => f is ErrorFrame or { Type: "pong" }, $"an answer to a {limit + 100}-byte frame", ctx.Settings.EventTimeout, ctx.Cancellation);
+        var answer = await ctx.AnswerAsync(socket, () => socket.SendAsync(new { type = "ping", padding = new string('x', limit + 100) }, ctx.Cancellation),
+            f => f is ErrorFrame or { Type: "pong" }, $"an answer to a {limit + 100}-byte frame");
         RequireError(answer, "MESSAGE_TOO_LARGE", $"a frame above max_message_size ({limit} bytes)");
-        await WebSocketEvents.PingAsync(ctx, socket);
+        await ctx.PingAsync(socket);
     }
 
     private static async Task HistoryAsync(CheckContext ctx)

@@ -64,7 +64,7 @@ internal static class StartupResilience
     {
         var url = new Uri((await DiscoveryDocumentAsync(ctx)).Path("services.websocket.url")!.Value.GetString()!);
         var socket = await ctx.ConnectAsync(await ctx.UserAsync(), uri: url);
-        await WebSocketEvents.PingAsync(ctx, socket);
+        await ctx.PingAsync(socket);
         ctx.Note($"connected to {url}");
     }
 

@@ -27,14 +27,7 @@ internal static class WebSocketEvents
     private static async Task BearerHeaderAsync(CheckContext ctx)
     {
         var socket = await ctx.ConnectAsync(await ctx.UserAsync());
-        await PingAsync(ctx, socket);
-    }
-
-    /// <summary>A ping must be answered with a pong carrying its id: the socket is alive past the welcome.</summary>
-    public static async Task PingAsync(CheckContext ctx, MeridianSocket socket)
-    {
-        var pong = await ctx.AskAsync(socket, new() { ["type"] = "ping" }, "pong");
-        Require(pong.Type == "pong", DiagnosisKind.ContractViolation, $"a ping was answered with {pong}");
+        await ctx.PingAsync(socket);
     }
 
     private static async Task SubprotocolAsync(CheckContext ctx)
@@ -43,7 +36,7 @@ internal static class WebSocketEvents
         ctx.Note($"selected subprotocol: {socket.SubProtocol ?? "(none)"}");
         Require(socket.SubProtocol == SocketOptions.JwtAuthProtocol, DiagnosisKind.SubprotocolNegotiation,
             $"offered [jwt-auth, jwt.<token>], the 101 selected {(socket.SubProtocol is null ? "no subprotocol" : $"'{socket.SubProtocol}'")}: browsers fail such a connection (1002)");
-        await PingAsync(ctx, socket);
+        await ctx.PingAsync(socket);
     }
 
     private static async Task AuthFrameAsync(CheckContext ctx)
@@ -53,9 +46,8 @@ internal static class WebSocketEvents
         var first = await socket.ReceiveAsync(ctx.Settings.EventTimeout, "the AUTH_REQUIRED error", ctx.Cancellation);
         Require(first is ErrorFrame { ErrorCode: "AUTH_REQUIRED" }, DiagnosisKind.ContractViolation,
             $"a socket without credentials first got {first}, not an error AUTH_REQUIRED");
-        await socket.SendAsync(new { type = "auth", token = user.Token }, ctx.Cancellation);
-        RequireWelcome(await socket.ReceiveAsync(ctx.Settings.EventTimeout, "the welcome after the auth frame", ctx.Cancellation), user);
-        await PingAsync(ctx, socket);
+        RequireWelcome(await ctx.AnswerAsync(socket, () => socket.SendAsync(new { type = "auth", token = user.Token }, ctx.Cancellation), _ => true, "the welcome after the auth frame"), user);
+        await ctx.PingAsync(socket);
     }
 
     private static async Task TamperedTokenAsync(CheckContext ctx)
@@ -93,7 +85,7 @@ internal static class WebSocketEvents
         var sockets = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => ctx.ConnectAsync(user)));
         var ids = sockets.Select(s => s.Welcome!.ConnectionId).Distinct().Count();
         Require(ids == sockets.Length, DiagnosisKind.ContractViolation, $"{sockets.Length} sockets got only {ids} distinct connection_id(s)");
-        await Task.WhenAll(sockets.Select(s => PingAsync(ctx, s)));
+        await Task.WhenAll(sockets.Select(s => ctx.PingAsync(s)));
         ctx.Note($"{sockets.Length} sockets open and answering");
     }
 

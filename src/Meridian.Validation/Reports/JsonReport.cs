@@ -26,7 +26,7 @@ public static class JsonReport
             description = r.Check.Description,
             outcome = r.Outcome.ToString().ToLowerInvariant(),
             duration_ms = (long)r.Duration.TotalMilliseconds,
-            diagnosis = r.Diagnosis is { } d ? new { id = d.Id, title = d.Title, summary = d.Summary, evidence = d.Evidence } : null,
+            diagnosis = r.Diagnosis is { } d ? new { id = d.Id, title = d.Title, summary = d.Summary, evidence = d.Evidence, depends_on = d.DependsOn } : null,
             notes = r.Notes,
         }),
     }, Options);

@@ -36,7 +36,12 @@ public static class MarkdownReport
                 md.AppendLine().AppendLine($"### {r.Check.Id}: {r.Diagnosis!.Title}").AppendLine()
                     .AppendLine(r.Check.Description).AppendLine()
                     .AppendLine($"{r.Diagnosis.Summary} (`{r.Diagnosis.Id}`)");
-                if (r.Diagnosis.Evidence.Count > 0)
+                if (r.Diagnosis.DependsOn is { } origin)
+                {
+                    // A shared verdict: the evidence is the first check's, shown once, there.
+                    md.AppendLine().AppendLine($"Evidence: under {origin}.");
+                }
+                else if (r.Diagnosis.Evidence.Count > 0)
                 {
                     md.AppendLine().AppendLine("```");
                     foreach (var line in r.Diagnosis.Evidence)

@@ -10,6 +10,10 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
 {
     public JsonElement Report => JsonDocument.Parse(Reports["validation.json"]).RootElement.Clone();
 
+    /// <summary>How long the validation took by its own clock (<c>duration_ms</c> of the report): the process's start-up
+    /// and the machine's load before the first check are not part of it.</summary>
+    public TimeSpan Duration => TimeSpan.FromMilliseconds(Report.GetProperty("duration_ms").GetDouble());
+
     public string Markdown => Reports["validation.md"];
 
     public string JUnit => Reports["validation.junit.xml"];

@@ -6,16 +6,23 @@ using Meridian.Validation.Modules;
 namespace Meridian.Tests.Validation;
 
 /// <summary>The validator between a real server and a fault-injecting proxy: against the healthy server every check
-/// passes (exit 0, within 30 s); each injected fault makes <c>meridian validate</c> exit 1 naming that diagnosis.</summary>
+/// passes (exit 0, within 20 s); each injected fault makes <c>meridian validate</c> exit 1 naming that diagnosis, within 30 s.</summary>
 public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixture<ValidationServer>
 {
+    /// <summary>The most a whole validation may take to diagnose any one injected fault.</summary>
+    private static readonly TimeSpan FaultDiagnosed = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most a whole validation of a healthy deployment may take.</summary>
+    private static readonly TimeSpan HealthyValidated = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task A_healthy_server_passes_every_check_within_30_seconds()
     {
         var run = await ValidationServer.ValidateAsync(fixture.Target);
 
         run.ExitCode.ShouldBe(0, run.ToString());
-        run.Elapsed.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+        Measured(run, "healthy");
+        run.Duration.ShouldBeLessThanOrEqualTo(HealthyValidated);
         var checks = run.Report.GetProperty("checks").EnumerateArray().ToList();
         checks.Count.ShouldBe(Catalog.All.Sum(m => m.Checks.Count));
         checks.Select(c => c.GetProperty("module").GetString()).Distinct().Count().ShouldBe(10);
@@ -32,6 +39,8 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
         var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
 
         run.ExitCode.ShouldBe(0, run.ToString());
+        Measured(run, "healthy, through the proxy");
+        run.Duration.ShouldBeLessThanOrEqualTo(HealthyValidated);
     }
 
     [Fact]
@@ -103,22 +112,86 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_run_that_never_sends_its_terminal_event_is_named_and_the_run_does_not_hang()
+    public async Task A_proxy_that_drops_every_runs_terminal_event_is_diagnosed_once_and_the_checks_depending_on_it_fail_at_once()
     {
-        var run = await FailingAsync(
-            new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped" ? null : frame),
-            "--run-timeout", "1.5", "--module", "websocket_events,message_flow,critical_path");
+        var run = await FailingAsync(new Fault.DropTerminalEvents());
 
-        Named(run, "websocket_events.event_flow", "event_timeout", "waiting for the terminal event (agent_completed, agent_failed or agent_stopped) of run_")
-            .ShouldContain(e => e.Contains("\"seq\":"));  // the last events seen, as evidence
+        var (_, summary, evidence) = run.Diagnosis("websocket_events.event_flow");
+        Named(run, "websocket_events.event_flow", "event_timeout", "waiting for the terminal event (agent_completed, agent_failed or agent_stopped) of run_");
+        summary.ShouldContain("the run completed server-side");
+        summary.ShouldContain("but the socket never delivered its terminal event agent_completed");
+        evidence.ShouldContain(e => e.Contains("\"seq\":"));  // the last events seen
+        evidence.ShouldContain(e => e.StartsWith("GET /api/runs/run_", StringComparison.Ordinal) && e.Contains("completed"));
+        foreach (var dependent in new[]
+        {
+            "message_flow.message_round_trip", "message_flow.thread_history", "agent_pipeline.single_agent", "agent_orchestration.concurrent_runs",
+            "response_streaming.sse_stream", "failure_recovery.resume_after_disconnect", "lifecycle_events.seq_contiguous",
+            "coordination.fanout_to_user_sockets", "critical_path.browser_chat_end_to_end",
+        })
+        {
+            var (id, said, _) = run.Diagnosis(dependent);
+            id.ShouldBe("event_timeout", dependent);
+            said.ShouldStartWith("not attempted: depends on run terminal events delivered over the socket, which failed in websocket_events.event_flow: ", Case.Sensitive, dependent);
+            run.Check(dependent).GetProperty("diagnosis").GetProperty("depends_on").GetString().ShouldBe("websocket_events.event_flow");
+        }
+
+        run.Markdown.ShouldContain("Evidence: under websocket_events.event_flow.");
+        run.Output.ShouldContain("evidence: under websocket_events.event_flow");
+
+        // What does not need the socket's terminal event still passes.
         run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
-        run.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
+        run.Outcome("agent_pipeline.rest_execute").ShouldBe("passed");
+        run.Outcome("agent_orchestration.stop_run").ShouldBe("passed");
+    }
+
+    [Fact]
+    public async Task An_upgrade_that_is_never_answered_is_waited_for_once()
+    {
+        var run = await FailingAsync(new Fault.UpgradeNeverAnswered());
+
+        Named(run, "websocket_events.upgrade_bearer_header", "connect_timeout", "no WebSocket upgrade from ");
+        var (id, said, _) = run.Diagnosis("critical_path.browser_chat_end_to_end");
+        id.ShouldBe("connect_timeout");
+        said.ShouldStartWith("not attempted: depends on the WebSocket upgrade and its welcome, which failed in websocket_events.upgrade_bearer_header: ");
+        run.Outcome("startup_resilience.health").ShouldBe("passed");
+        run.Outcome("agent_pipeline.rest_execute").ShouldBe("passed");
+    }
+
+    [Fact]
+    public async Task An_api_that_answers_nothing_is_waited_for_once_before_the_first_check()
+    {
+        var run = await FailingAsync(new Fault.HttpNeverAnswered());
+
+        const string found = "which failed at the sign-in before the first check: no answer to the sign-in within 10 s, nor to GET /health (no answer within 5 s)";
+        var (id, said, _) = run.Diagnosis("websocket_events.upgrade_bearer_header");
+        id.ShouldBe("response_timeout");
+        said.ShouldBe("not attempted: depends on a signed-in user, " + found);
+        run.Diagnosis("startup_resilience.health").Summary.ShouldBe("not attempted: depends on the target answering HTTP, " + found);
+        run.Check("startup_resilience.health").GetProperty("diagnosis").GetProperty("depends_on").GetString().ShouldBe("sign_in");
+        run.Report.GetProperty("checks").EnumerateArray().ShouldAllBe(c => c.GetProperty("outcome").GetString() == "failed");
+    }
+
+    [Fact]
+    public async Task A_socket_that_answers_nothing_is_waited_for_once()
+    {
+        var run = await FailingAsync(new Fault.DropClientFrames());
+
+        Named(run, "websocket_events.upgrade_bearer_header", "event_timeout", "waiting for pong");
+        foreach (var dependent in new[] { "message_flow.message_round_trip", "coordination.isolation_between_users", "critical_path.browser_chat_end_to_end" })
+        {
+            var (id, said, _) = run.Diagnosis(dependent);
+            id.ShouldBe("event_timeout", dependent);
+            said.ShouldStartWith("not attempted: depends on the socket answering frames (a ping's pong), which failed in websocket_events.upgrade_bearer_header: ", Case.Sensitive, dependent);
+        }
+
+        run.Outcome("websocket_events.welcome_latency").ShouldBe("passed");
+        run.Outcome("startup_resilience.health").ShouldBe("passed");
     }
 
     [Fact]
     public async Task A_latency_above_the_threshold_is_named()
     {
-        var run = await FailingAsync(null, "--latency-threshold", "0.000001", "--module", "startup_resilience");
+        var run = await FailingAsync(null, "--latency-threshold", "0.000001");
 
         Named(run, "startup_resilience.health", "latency_above_threshold", "GET /health took ");
         run.Outcome("startup_resilience.discovery").ShouldBe("passed");
@@ -127,7 +200,7 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task A_101_that_selects_no_subprotocol_is_named()
     {
-        var run = await FailingAsync(new Fault.SelectNoSubprotocol(), "--module", "websocket_events");
+        var run = await FailingAsync(new Fault.SelectNoSubprotocol());
 
         Named(run, "websocket_events.upgrade_browser_subprotocol", "subprotocol_negotiation", "the 101 selected no subprotocol");
         run.Outcome("websocket_events.upgrade_bearer_header").ShouldBe("passed");
@@ -136,7 +209,7 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task Events_delivered_to_another_user_are_named()
     {
-        var run = await FailingAsync(new Fault.Broadcast(), "--module", "coordination");
+        var run = await FailingAsync(new Fault.Broadcast());
 
         Named(run, "coordination.isolation_between_users", "wrong_user", "'s run run_").ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
         run.Diagnosis("coordination.isolation_between_users").Summary.ShouldMatch(@"^\d+ frame\(s\) of user_\w+'s run run_\w+ reached a socket of user_\w+$");
@@ -145,18 +218,19 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task A_lost_event_is_a_seq_violation_and_a_lost_completion_a_pairing_violation()
     {
-        var lost = await FailingAsync(new Fault.RewriteFrames(frame => frame["seq"]?.GetValue<long>() == 2 ? null : frame), "--module", "lifecycle_events,websocket_events");
+        var lost = await FailingAsync(new Fault.RewriteFrames(frame => frame["seq"]?.GetValue<long>() == 2 ? null : frame));
 
         Named(lost, "lifecycle_events.seq_contiguous", "seq_violation", "where 2 was expected: 1 event(s) missing");
         lost.Diagnosis("websocket_events.event_flow").Id.ShouldBe("seq_violation");
 
-        var unpaired = await FailingAsync(new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() == "subagent_completed" ? null : frame), "--module", "lifecycle_events");
+        var unpaired = await FailingAsync(new Fault.RewriteFrames(frame => frame["type"]?.GetValue<string>() == "subagent_completed" ? null : frame));
 
         Named(unpaired, "lifecycle_events.pairs_closed", "pairing_violation", "never completed");
         unpaired.Outcome("lifecycle_events.started_first_terminal_last").ShouldBe("passed");
     }
 
-    /// <summary>Validates through the proxy with the fault (none: straight at the server) and requires exit 1.</summary>
+    /// <summary>Validates (every module, the default timeouts) through the proxy with the fault (none: straight at
+    /// the server) and requires exit 1, with the fault diagnosed within 30 s by the validation's own clock.</summary>
     private async Task<CliRun> FailingAsync(Fault? fault, params string[] extra)
     {
         CliRun run;
@@ -171,7 +245,21 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
         }
 
         run.ExitCode.ShouldBe(1, run.ToString());
+        Measured(run, fault?.GetType().Name ?? string.Join(' ', extra));
+        run.Duration.ShouldBeLessThanOrEqualTo(FaultDiagnosed, run.ToString());
         return run;
+    }
+
+    /// <summary>Writes the validation's time to the test output (what docs/cli.md quotes).</summary>
+    private static void Measured(CliRun run, string what)
+    {
+        var totals = run.Report.GetProperty("totals");
+        var checks = run.Report.GetProperty("checks").EnumerateArray().ToList();
+        var outside = run.Duration - TimeSpan.FromMilliseconds(checks.Sum(c => c.GetProperty("duration_ms").GetInt64()));
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"validate [{what}]: exit {run.ExitCode}, {totals.GetProperty("passed")} passed, {totals.GetProperty("failed")} failed in {run.Duration.TotalSeconds:0.0} s "
+            + $"(process {run.Elapsed.TotalSeconds:0.0} s, outside the checks {outside.TotalSeconds:0.0} s; slowest: "
+            + string.Join(", ", checks.OrderByDescending(c => c.GetProperty("duration_ms").GetInt64()).Take(3).Select(c => $"{c.GetProperty("id").GetString()} {c.GetProperty("duration_ms").GetInt64()} ms")) + ")");
     }
 
     /// <summary>Requires the check to have failed with this diagnosis, its summary saying this; returns the evidence.</summary>

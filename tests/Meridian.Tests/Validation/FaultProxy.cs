@@ -26,6 +26,25 @@ public abstract record Fault
     /// <summary>The 101 selects no subprotocol, whatever the client offered.</summary>
     public sealed record SelectNoSubprotocol : Fault;
 
+    /// <summary>Every run's terminal event (<c>agent_completed</c>, <c>agent_failed</c>, <c>agent_stopped</c>) is
+    /// dropped on its way to the client; every other frame passes (a gateway that loses the last event of a run).</summary>
+    public sealed record DropTerminalEvents : Fault
+    {
+        public static bool IsTerminal(JsonObject frame) => frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped";
+    }
+
+    /// <summary>The WebSocket upgrade is never answered: the request is held until the client gives up (a proxy or
+    /// load balancer that black-holes <c>/ws</c>).</summary>
+    public sealed record UpgradeNeverAnswered : Fault;
+
+    /// <summary>Plain HTTP requests are held unanswered until the client gives up (an API that hangs); WebSocket
+    /// upgrades pass.</summary>
+    public sealed record HttpNeverAnswered : Fault;
+
+    /// <summary>Frames from the client never reach the server (a proxy that relays one way only): the welcome and
+    /// whatever the server sends arrive, nothing sent is answered.</summary>
+    public sealed record DropClientFrames : Fault;
+
     /// <summary>Every run event also goes to every other socket open through the proxy (a gateway that
     /// broadcasts instead of delivering to the owner).</summary>
     public sealed record Broadcast : Fault;
@@ -78,7 +97,15 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var fault = Fault;
-        if (context.WebSockets.IsWebSocketRequest)
+        var upgrade = context.WebSockets.IsWebSocketRequest;
+        if ((fault is Fault.UpgradeNeverAnswered && upgrade) || (fault is Fault.HttpNeverAnswered && !upgrade))
+        {
+            // Held until the client gives up and goes away.
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        if (upgrade)
         {
             await RelaySocketAsync(context, fault);
             return;
@@ -183,7 +210,7 @@ public sealed class FaultProxy : IAsyncDisposable
         _clients[client] = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var down = PumpAsync(server, client, fault, toClient: true, stop.Token);
-        var up = PumpAsync(client, server, null, toClient: false, stop.Token);
+        var up = PumpAsync(client, server, fault, toClient: false, stop.Token);
         await Task.WhenAny(down, up);
         try
         {
@@ -200,8 +227,8 @@ public sealed class FaultProxy : IAsyncDisposable
         upstream.Abort();
     }
 
-    /// <summary>Relays messages from one socket to the other, applying the fault to server frames; a close on
-    /// one side is passed on with its code.</summary>
+    /// <summary>Relays messages from one socket to the other, applying the fault; a close on one side is passed on
+    /// with its code.</summary>
     private async Task PumpAsync(Peer from, Peer to, Fault? fault, bool toClient, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
@@ -226,6 +253,16 @@ public sealed class FaultProxy : IAsyncDisposable
 
                 var bytes = message.ToArray();
                 message.SetLength(0);
+                if (!toClient && fault is Fault.DropClientFrames)
+                {
+                    continue;
+                }
+
+                if (toClient && fault is Fault.DropTerminalEvents && JsonNode.Parse(bytes) is JsonObject parsed && Fault.DropTerminalEvents.IsTerminal(parsed))
+                {
+                    continue;
+                }
+
                 if (toClient && fault is Fault.RewriteFrames rewrite)
                 {
                     if (JsonNode.Parse(bytes) is not JsonObject frame || rewrite.Rewrite(frame) is not { } rewritten)

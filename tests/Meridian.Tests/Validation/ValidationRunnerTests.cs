@@ -7,7 +7,9 @@ using Meridian.Validation.Checks;
 namespace Meridian.Tests.Validation;
 
 /// <summary>The suite as a library, against a server whose pipeline never ends: the server keeps the run alive
-/// (progress events, a REST call that waits), and the validation still ends within its budgets, naming why.</summary>
+/// (progress events, a REST call that waits), and the validation still ends within its budgets, naming why: the
+/// first wait for a run's end says the run is still running on the server, and the checks after it that need a
+/// run to end fail at once with that diagnosis.</summary>
 public sealed class ValidationRunnerTests
 {
     [Fact]
@@ -25,8 +27,7 @@ public sealed class ValidationRunnerTests
             Target = server.BaseAddress,
             Credentials = new Credentials.E2EKey(ValidationServer.BypassKey),
             Modules = ["websocket_events", "agent_pipeline"],
-            EventTimeout = TimeSpan.FromSeconds(2),
-            RunTimeout = TimeSpan.FromSeconds(1.5),
+            // The default timeouts: the run is waited for once (15 s), not once per check.
             LatencyThreshold = TimeSpan.FromSeconds(10),
         });
         var started = new List<string>();
@@ -38,16 +39,25 @@ public sealed class ValidationRunnerTests
         var report = await runner.RunAsync(TestContext.Current.CancellationToken);
 
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
+        report.Duration.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
         report.ExitCode.ShouldBe(1);
         started.ShouldBe(runner.Selected().Select(c => c.Id));
         finished.ShouldBe(started);
         var flow = Result(report, "websocket_events.event_flow").Diagnosis!;
-        flow.Kind.ShouldBe(DiagnosisKind.EventTimeout);
-        flow.Summary.ShouldStartWith("timeout after 1.5 s waiting for the terminal event");
+        flow.Kind.ShouldBe(DiagnosisKind.EventTimeout, string.Join("\n", [flow.ToString(), .. flow.Evidence]));
+        flow.Summary.ShouldStartWith("timeout after 15 s waiting for the terminal event");
+        flow.Summary.ShouldContain(": the run is still running server-side (GET /api/runs/run_");
+        flow.Summary.ShouldEndWith("it did not end within the run timeout");
         flow.Evidence.ShouldContain(e => e.Contains("\"type\":\"agent_started\""));
-        var rest = Result(report, "agent_pipeline.rest_execute").Diagnosis!;
-        rest.Kind.ShouldBe(DiagnosisKind.ResponseTimeout);
-        rest.Summary.ShouldBe("no answer in time to POST /api/agents/execute");
+        // Every later check that waits for a run's end fails at once, with that diagnosis.
+        foreach (var id in new[] { "agent_pipeline.rest_execute", "agent_pipeline.single_agent", "agent_pipeline.stages_complete" })
+        {
+            var dependent = Result(report, id);
+            dependent.Diagnosis!.Kind.ShouldBe(DiagnosisKind.EventTimeout, id);
+            dependent.Diagnosis.DependsOn.ShouldBe("websocket_events.event_flow");
+            dependent.Diagnosis.Summary.ShouldBe($"not attempted: depends on runs ending within the run timeout, which failed in websocket_events.event_flow: {flow.Summary}");
+        }
+
         Result(report, "websocket_events.upgrade_bearer_header").Outcome.ShouldBe(CheckOutcome.Passed);
         Result(report, "agent_pipeline.agents_listed").Outcome.ShouldBe(CheckOutcome.Passed);
     }
