@@ -119,7 +119,7 @@ export function ChatPage({ threadId }: { threadId: string | null }) {
     requestAnimationFrame(() => composer.current?.focus());
   };
 
-  const empty = !history.loading && items.length === 0 && !history.error;
+  const empty = items.length === 0 && !history.error && (threadId === null || history.loadedFor === threadId);
 
   return (
     <div className="chat-layout">
@@ -129,7 +129,7 @@ export function ChatPage({ threadId }: { threadId: string | null }) {
           <button type="button" className="secondary sidebar-toggle" aria-expanded={sidebarOpen} aria-controls="thread-sidebar" onClick={() => setSidebarOpen((o) => !o)}>
             Threads
           </button>
-          <h1 className="thread-heading">{threadId ? title || 'New thread' : 'New conversation'}</h1>
+          <h1 className="thread-heading">{threadId ? title || 'Untitled' : 'New conversation'}</h1>
         </div>
         <section aria-label="Messages" data-testid="messages" className="messages" ref={scroller} aria-busy={history.loading || undefined}>
           <div ref={content} className="messages-inner">

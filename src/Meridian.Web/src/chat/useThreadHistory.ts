@@ -5,11 +5,14 @@ import { errorText } from '../app/errorText';
 import { useServices } from '../app/ServicesContext';
 import { isActive } from '../runs/runState';
 
-const PAGE = 200;
+// The most messages one request may ask for (GET /api/threads/{id}/messages, limit 1–100).
+const PAGE = 100;
 
 export interface ThreadHistory {
   messages: readonly Message[];
   loading: boolean;
+  /** The thread whose history has been loaded (null: none yet). */
+  loadedFor: string | null;
   error: { code: string; message: string } | null;
   reloadMessages: () => void;
 }
@@ -23,6 +26,7 @@ export function useThreadHistory(threadId: string | null): ThreadHistory {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ThreadHistory['error']>(null);
   const [generation, setGeneration] = useState(0);
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
 
   useEffect(() => {
     setMessages([]);
@@ -38,6 +42,7 @@ export function useThreadHistory(threadId: string | null): ThreadHistory {
       if (page.total > PAGE) page = await threadMessages(api, threadId, PAGE, page.total - PAGE);
       if (!live) return;
       setMessages(page.messages);
+      setLoadedFor(threadId);
       const list = await threadRuns(api, threadId, 50);
       if (!live) return;
       for (const summary of list.runs) runs.summary(summary);
@@ -61,5 +66,5 @@ export function useThreadHistory(threadId: string | null): ThreadHistory {
   }, [api, runs, runSync, threadId, generation]);
 
   const reloadMessages = useCallback(() => setGeneration((g) => g + 1), []);
-  return { messages, loading, error, reloadMessages };
+  return { messages, loading, loadedFor, error, reloadMessages };
 }

@@ -1,12 +1,29 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+// Raw HTML inside the Markdown is shown as the text it is, not interpreted: reports write placeholders such as
+// "<model>", and nobody's text should become markup.
+const markdown = new Marked({
+  gfm: true,
+  async: false,
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+  },
+});
 
 let hooked = false;
 
 /**
- * Markdown (from the model or from a user) to HTML that is safe to insert: marked renders, DOMPurify removes
- * scripts, event handlers, `javascript:` and other unsafe URLs, styles and forms. This is the only way HTML
- * from text reaches the page (see Markdown.tsx).
+ * Markdown (from the model or from a user) to HTML that is safe to insert: marked renders (raw HTML escaped),
+ * then DOMPurify removes whatever could still run or restyle the page: scripts, event handlers, `javascript:`
+ * and other unsafe URLs, styles, forms. This is the only way HTML made from text reaches the page
+ * (see Markdown.tsx).
  */
 export function renderMarkdown(text: string): string {
   if (!hooked) {
@@ -19,7 +36,7 @@ export function renderMarkdown(text: string): string {
       }
     });
   }
-  const html = marked.parse(text, { async: false, gfm: true }) as string;
+  const html = markdown.parse(text) as string;
   return DOMPurify.sanitize(html, {
     USE_PROFILES: { html: true },
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
