@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
 import { ChartFigure } from '../usage/ChartFigure';
 import type { ChartSpec, TableSpec } from '../usage/chartSpec';
-import { ms, pct, usd } from '../usage/formatFigures';
+import { ms, pct, shortUsd, usd } from '../usage/formatFigures';
 import type { SavingsFigures } from './savings';
 
 const NOW = 'Now';
-const AFTER = 'After the recommendations';
+const AFTER = 'After';
 
 /** Monthly cost now and after the recommended optimisations (from the optimization stage), as a chart and a table.
  * When the spend is not known the figures are shares of it. */
@@ -18,10 +18,10 @@ function describe(savings: SavingsFigures): { spec: ChartSpec; table: TableSpec;
   const dollars = savings.monthlyCost > 0;
   const values = dollars ? [savings.monthlyCost, savings.monthlyCostAfter] : [1, 1 - savings.savingsShare];
   const format = dollars ? usd : pct;
-  const measure = dollars ? 'Monthly cost' : 'Share of current spend';
+  const measure = dollars ? 'Monthly cost' : 'Share of spend';
   const p95 = savings.p95Ms !== null && savings.p95AfterMs !== null ? [savings.p95Ms, savings.p95AfterMs] : null;
   return {
-    spec: { labels: [NOW, AFTER], series: [{ label: measure, values }], horizontal: true, colorEachBar: true, format },
+    spec: { labels: [NOW, AFTER], series: [{ label: measure, values }], horizontal: true, colorEachBar: true, format, axisFormat: dollars ? shortUsd : pct },
     table: {
       rowHeader: 'When',
       columns: p95 ? [measure, 'p95 latency'] : [measure],

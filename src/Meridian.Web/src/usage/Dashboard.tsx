@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { ChartFigure } from './ChartFigure';
 import type { ChartSpec, TableSpec } from './chartSpec';
 import { costByDay, latencyRows, limitSeries } from './dashboardData';
-import { count, ms, pct, shortMs, usd } from './formatFigures';
+import { count, ms, pct, shortMs, shortUsd, usd } from './formatFigures';
 import { SERIES_COUNT } from './chartTheme';
 import { UsageTotals } from './UsageTotals';
 import type { LatencyProfileData, SummaryAnswer } from './workloadTypes';
@@ -39,7 +39,7 @@ export function Dashboard({ answer, latency, actions }: Props) {
 function CostByDayFigure({ answer }: { answer: SummaryAnswer }) {
   const data = useMemo(() => costByDay(answer.summary), [answer]);
   const spec = useMemo<ChartSpec>(
-    () => ({ labels: data.days, series: limitSeries(data.models, data.cost, SERIES_COUNT), stacked: true, format: usd }),
+    () => ({ labels: data.days, series: limitSeries(data.models, data.cost, SERIES_COUNT), stacked: true, format: usd, axisFormat: shortUsd }),
     [data],
   );
   const table = useMemo<TableSpec>(
@@ -64,7 +64,7 @@ function CostByDayFigure({ answer }: { answer: SummaryAnswer }) {
 function CostByFeatureFigure({ answer }: { answer: SummaryAnswer }) {
   const features = answer.summary.by_feature;
   const spec = useMemo<ChartSpec>(
-    () => ({ labels: features.map((f) => f.name), series: [{ label: 'Cost', values: features.map((f) => f.cost_usd) }], horizontal: true, format: usd }),
+    () => ({ labels: features.map((f) => f.name), series: [{ label: 'Cost', values: features.map((f) => f.cost_usd) }], horizontal: true, format: usd, axisFormat: shortUsd }),
     [features],
   );
   const table = useMemo<TableSpec>(

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ms, pct, shortMs, usd, utcDay } from './formatFigures';
+import { ms, pct, shortMs, shortUsd, usd, utcDay } from './formatFigures';
 
 describe('formatFigures', () => {
   it('writes dollars with cents, and sub-cent amounts with four decimals', () => {
     expect(usd(1234.5)).toBe('$1,234.50');
     expect(usd(0)).toBe('$0.00');
     expect(usd(0.000181)).toBe('$0.0002');
+    expect(shortUsd(1500.4)).toBe('$1,500');
+    expect(shortUsd(0.25)).toBe('$0.25');
+    expect(shortUsd(0)).toBe('$0');
   });
 
   it('writes shares as percentages and latency in milliseconds or seconds', () => {

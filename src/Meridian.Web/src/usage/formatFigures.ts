@@ -5,6 +5,12 @@ export function usd(value: number): string {
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** Dollars for a chart's axis: whole dollars from one dollar up. */
+export function shortUsd(value: number): string {
+  if (value === 0) return '$0';
+  return Math.abs(value) >= 1 ? `$${Math.round(value).toLocaleString('en-US')}` : usd(value);
+}
+
 /** A share (0.125) as a percentage ("12.5%"). */
 export function pct(share: number): string {
   return `${(share * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
