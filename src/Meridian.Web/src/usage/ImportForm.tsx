@@ -16,6 +16,8 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const outcomeBox = useRef<HTMLDivElement>(null);
   const upload = useRef<AbortController | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef(false);
   const [format, setFormat] = useState<ImportFormatChoice>('auto');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [replace, setReplace] = useState(false);
@@ -28,6 +30,18 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
   }, [outcome]);
 
   useEffect(() => () => upload.current?.abort(), []);
+
+  const busy = progress !== null;
+  // While uploading, the form's controls are disabled: the focus waits on "Cancel upload", and returns to the
+  // file input when the upload is cancelled.
+  useEffect(() => {
+    if (busy) {
+      cancelButton.current?.focus();
+    } else if (cancelled.current) {
+      cancelled.current = false;
+      fileInput.current?.focus();
+    }
+  }, [busy]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -48,6 +62,7 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
     } catch (error) {
       if (isAbort(error)) {
         notices.announce('Upload cancelled');
+        cancelled.current = true;
       } else {
         const { code, message } = errorText(error);
         setOutcome({ ok: false, code, message, problems: [], unlisted: 0, imported: 0 });
@@ -59,7 +74,6 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
     }
   }
 
-  const busy = progress !== null;
   return (
     <section className="usage-panel" aria-labelledby="import-heading">
       <h2 id="import-heading">Import records</h2>
@@ -94,7 +108,7 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
             Import
           </button>
           {busy && (
-            <button type="button" onClick={() => upload.current?.abort()}>
+            <button ref={cancelButton} type="button" onClick={() => upload.current?.abort()}>
               Cancel upload
             </button>
           )}

@@ -8,6 +8,8 @@ describe('formatFigures', () => {
     expect(usd(0.000181)).toBe('$0.0002');
     expect(shortUsd(1500.4)).toBe('$1,500');
     expect(shortUsd(0.25)).toBe('$0.25');
+    expect(shortUsd(1.2)).toBe('$1.2');
+    expect(shortUsd(0.0004)).toBe('$0.0004');
     expect(shortUsd(0)).toBe('$0');
   });
 

@@ -5,10 +5,12 @@ export function usd(value: number): string {
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-/** Dollars for a chart's axis: whole dollars from one dollar up. */
+/** Dollars for a chart's axis: as few digits as tell the ticks apart (whole dollars from $10). */
 export function shortUsd(value: number): string {
   if (value === 0) return '$0';
-  return Math.abs(value) >= 1 ? `$${Math.round(value).toLocaleString('en-US')}` : usd(value);
+  const size = Math.abs(value);
+  if (size < 0.01) return usd(value);
+  return `$${value.toLocaleString('en-US', { maximumFractionDigits: size >= 10 ? 0 : 2 })}`;
 }
 
 /** A share (0.125) as a percentage ("12.5%"). */
