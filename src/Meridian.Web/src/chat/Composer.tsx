@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ErrorAlert } from '../shell/ErrorAlert';
 import { counterState } from './charCounter';
 import { loadDraft, saveDraft } from './drafts';
@@ -21,13 +21,20 @@ export interface ComposerHandle {
 /** The message box: Enter sends, Shift+Enter starts a new line; the counter measures against the server's
  * limit; the draft is kept per thread. Focus stays here after sending. */
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ threadId, maxLength, canStop, busy, error, onSend, onStop }, ref) {
-  const [text, setText] = useState(() => loadDraft(threadId));
+  // The text and the thread it is a draft of change together, so a draft is never saved under another thread.
+  const [draft, setDraft] = useState(() => ({ threadId, text: loadDraft(threadId) }));
+  if (draft.threadId !== threadId) setDraft({ threadId, text: loadDraft(threadId) });
+  const text = draft.threadId === threadId ? draft.text : loadDraft(threadId);
   const area = useRef<HTMLTextAreaElement>(null);
   const counter = counterState(text, maxLength);
 
-  useEffect(() => setText(loadDraft(threadId)), [threadId]);
-  useEffect(() => saveDraft(threadId, text), [threadId, text]);
-  useImperativeHandle(ref, () => ({ focus: () => area.current?.focus(), setText }), []);
+  const setText = useCallback(
+    (next: string | ((current: string) => string)) =>
+      setDraft((d) => ({ threadId: d.threadId, text: typeof next === 'function' ? next(d.text) : next })),
+    [],
+  );
+  useEffect(() => saveDraft(draft.threadId, draft.text), [draft]);
+  useImperativeHandle(ref, () => ({ focus: () => area.current?.focus(), setText }), [setText]);
 
   const send = async () => {
     const message = text.trim();

@@ -17,3 +17,13 @@ export function saveDraft(threadId: string | null, text: string): void {
     // Storage full or disabled: the draft lives only in the page.
   }
 }
+
+/** Signing out on purpose forgets the drafts (someone else may use this browser next); an expired session
+ * keeps them. */
+export function clearDrafts(): void {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith(PREFIX)) localStorage.removeItem(key);
+  } catch {
+    // Nothing stored.
+  }
+}

@@ -17,7 +17,7 @@ const markdown = new Marked({
   },
 });
 
-let hooked = false;
+let configured = false;
 
 /**
  * Markdown (from the model or from a user) to HTML that is safe to insert: marked renders (raw HTML escaped),
@@ -26,8 +26,14 @@ let hooked = false;
  * (see Markdown.tsx).
  */
 export function renderMarkdown(text: string): string {
-  if (!hooked) {
-    hooked = true;
+  if (!configured) {
+    configured = true;
+    // Set once: passing the configuration to every sanitize() call re-parses it each time.
+    DOMPurify.setConfig({
+      USE_PROFILES: { html: true },
+      FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
+      FORBID_ATTR: ['style'],
+    });
     // Links leave the app in a new tab and tell the target nothing about it.
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A' && node.hasAttribute('href')) {
@@ -37,9 +43,5 @@ export function renderMarkdown(text: string): string {
     });
   }
   const html = markdown.parse(text) as string;
-  return DOMPurify.sanitize(html, {
-    USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
-    FORBID_ATTR: ['style'],
-  });
+  return DOMPurify.sanitize(html);
 }

@@ -11,12 +11,15 @@ export function formatUsage(usage: RunUsage): string {
   const tokens = usage.input_tokens + usage.output_tokens;
   const calls = usage.llm_calls === 1 ? '1 model call' : `${usage.llm_calls} model calls`;
   const cost = usage.cost_usd < 0.01 && usage.cost_usd > 0 ? usage.cost_usd.toFixed(4) : usage.cost_usd.toFixed(2);
-  return `${tokens.toLocaleString('en-US')} tokens (${usage.input_tokens.toLocaleString('en-US')} in, ${usage.output_tokens.toLocaleString('en-US')} out) · ${calls} · cost $${cost}`;
+  return `${NUMBER.format(tokens)} tokens (${NUMBER.format(usage.input_tokens)} in, ${NUMBER.format(usage.output_tokens)} out) · ${calls} · cost $${cost}`;
 }
+
+// One formatter, made once: toLocaleString builds a new one on every call, which shows in long runs.
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  if (typeof value === 'number') return NUMBER.format(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value) && value.length === 0) return '—';

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useServices, useSession } from '../app/ServicesContext';
+import { clearDrafts } from '../chat/drafts';
 import { Link } from '../router/Link';
 import { navigate } from '../router/router';
 import { Announcer } from './Announcer';
@@ -17,6 +18,7 @@ export function AppShell({ current, children }: Props) {
   const { session } = useServices();
   const user = useSession()?.user;
   const signOut = async () => {
+    clearDrafts();
     await session.signOut();
     navigate('/signin', { replace: true });
   };
