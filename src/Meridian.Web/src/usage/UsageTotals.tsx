@@ -1,0 +1,32 @@
+import { count, ms, pct, usd, utcDay } from './formatFigures';
+import type { UsageSummary } from './workloadTypes';
+
+/** The totals of the user's records and the date of the prices they were priced with. */
+export function UsageTotals({ summary, pricesAsOf }: { summary: UsageSummary; pricesAsOf: string }) {
+  const period =
+    summary.first_timestamp && summary.last_timestamp ? `${utcDay(summary.first_timestamp)} to ${utcDay(summary.last_timestamp)}` : '—';
+  return (
+    <>
+      <dl className="usage-totals" data-testid="usage-totals">
+        <Total term="Records" value={count(summary.records)} />
+        <Total term="Period (UTC)" value={period} />
+        <Total term="Total cost" value={usd(summary.total_cost_usd)} />
+        <Total term="Tokens in / out" value={`${count(summary.input_tokens)} / ${count(summary.output_tokens)}`} />
+        <Total term="Errors" value={`${count(summary.errors)} (${pct(summary.error_rate)})`} />
+        <Total term="Average latency" value={ms(summary.avg_latency_ms)} />
+      </dl>
+      <p className="hint" data-testid="price-catalog-date">
+        Records without a cost were priced with the price catalog of <time dateTime={pricesAsOf}>{pricesAsOf}</time>.
+      </p>
+    </>
+  );
+}
+
+function Total({ term, value }: { term: string; value: string }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
