@@ -53,6 +53,7 @@ public sealed class RunTimelineTests(BrowserFixture fixture)
         var uninterrupted = await WebApp.ReadRunAsync(WebApp.LastRun(page));
 
         await WebApp.Button(page, "New thread").ClickAsync();
+        await Expect(WebApp.Runs(page)).ToHaveCountAsync(0);
         using (var held = new HeldReport(fixture.Provider))
         {
             await WebApp.SendExampleAsync(page);
@@ -106,7 +107,7 @@ public sealed class RunTimelineTests(BrowserFixture fixture)
         var shown = await WebApp.ReadRunAsync(run);
         shown.Stages.ShouldBe(WebApp.Stages.Select(s => s + ":completed").ToList(), shown.ToString());
         shown.Tools.Count.ShouldBe(events.OfType("tool_executing").Count(), shown.ToString());
-        await Expect(run.GetByTestId("report")).ToContainTextAsync("2) Turn on prompt caching.");
+        await Expect(run.GetByTestId("report")).ToContainTextAsync("Turn on prompt caching.");
         await Expect(WebApp.Runs(page)).ToHaveCountAsync(1);
     }
 
