@@ -45,6 +45,7 @@ public static class MeridianApp
         builder.AddHosting();
         builder.Services.AddErrors();
         builder.Services.AddHttpPipeline(builder.Configuration);
+        builder.Services.AddWebApp();
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddHealth();
@@ -74,6 +75,7 @@ public static class MeridianApp
         app.MapWorkloads();
         app.MapPrometheusMetrics();
         app.MapApiDocs();
+        app.MapWebApp();
         endpoints?.Invoke(app);
         return app;
     }

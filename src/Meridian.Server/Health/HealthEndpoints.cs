@@ -35,6 +35,7 @@ public static class HealthEndpoints
             version = Version,
             features = config.Value.Features,
             auth = new { methods = config.Value.AuthMethods },
+            limits = config.Value.Limits,
         }));
         return app;
     }

@@ -7,4 +7,7 @@ public sealed class PublicConfig
     public Dictionary<string, bool> Features { get; } = new(StringComparer.Ordinal);
 
     public List<string> AuthMethods { get; } = [];
+
+    /// <summary>Limits a client should know before it sends (<c>max_input_length</c>: the longest message).</summary>
+    public Dictionary<string, int> Limits { get; } = new(StringComparer.Ordinal);
 }

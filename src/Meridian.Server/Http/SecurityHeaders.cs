@@ -3,9 +3,10 @@ namespace Meridian.Server.Http;
 /// <summary>Conservative browser security headers on every answer.</summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
-    // The UI loads only its own scripts and talks to its own origin (REST and WebSocket).
+    // The web app loads only its own files (no inline script or style: it sets styles through the DOM, which
+    // CSP allows) and talks to its own origin over REST and WebSocket (docs/ui.md, "Safety").
     private const string UiPolicy =
-        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     // The interactive API page ships inline bootstrap code.
     private const string DocsPolicy =

@@ -1,3 +1,4 @@
+using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Threads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,8 @@ public static class RunsExtensions
     {
         services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        // Clients show a counter against the longest message before they send (docs/http-api.md).
+        services.AddOptions<PublicConfig>().Configure<IOptions<RunOptions>>((config, runs) => config.Limits["max_input_length"] = runs.Value.MaxInputLength);
         services.AddSingleton(new RunNode(configuration["Runs:NodeId"] is { Length: > 0 } id ? id : Environment.MachineName));
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<MessageStore>();

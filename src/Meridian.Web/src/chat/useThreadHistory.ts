@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import { runEvents, threadMessages, threadRuns } from '../api/endpoints';
+import type { Message } from '../api/types';
+import { errorText } from '../app/errorText';
+import { useServices } from '../app/ServicesContext';
+import { isActive } from '../runs/runState';
+
+// The most messages one request may ask for (GET /api/threads/{id}/messages, limit 1–100).
+const PAGE = 100;
+
+export interface ThreadHistory {
+  messages: readonly Message[];
+  loading: boolean;
+  /** The thread whose history has been loaded (null: none yet). */
+  loadedFor: string | null;
+  error: { code: string; message: string } | null;
+  reloadMessages: () => void;
+}
+
+/** A thread's messages and past runs from REST (docs/runs.md): the latest messages, each run's summary and its
+ * events into the run store (de-duplicated by seq with whatever the socket delivers), and every unfinished run
+ * resumed on the socket from its last seq. */
+export function useThreadHistory(threadId: string | null): ThreadHistory {
+  const { api, runs, runSync } = useServices();
+  const [messages, setMessages] = useState<readonly Message[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ThreadHistory['error']>(null);
+  const [generation, setGeneration] = useState(0);
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
+
+  useEffect(() => {
+    setMessages([]);
+    setError(null);
+  }, [threadId]);
+
+  useEffect(() => {
+    if (!threadId) return;
+    let live = true;
+    setLoading(true);
+    (async () => {
+      let page = await threadMessages(api, threadId, PAGE, 0);
+      if (page.total > PAGE) page = await threadMessages(api, threadId, PAGE, page.total - PAGE);
+      if (!live) return;
+      setMessages(page.messages);
+      setLoadedFor(threadId);
+      const list = await threadRuns(api, threadId, 50);
+      if (!live) return;
+      for (const summary of list.runs) runs.summary(summary);
+      await Promise.all(
+        list.runs.map(async (summary) => {
+          const known = runs.get(summary.run_id);
+          if (known && known.appliedSeq > 0 && !isActive(known)) return;
+          const answer = await runEvents(api, summary.run_id, known?.appliedSeq ?? 0);
+          if (!live) return;
+          runs.push(answer.events, false);
+          runs.flush();
+          runSync.follow(summary.run_id);
+        }),
+      );
+    })()
+      .catch((e) => live && setError(errorText(e)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [api, runs, runSync, threadId, generation]);
+
+  const reloadMessages = useCallback(() => setGeneration((g) => g + 1), []);
+  return { messages, loading, loadedFor, error, reloadMessages };
+}
