@@ -63,7 +63,8 @@ export function AuthPage({ mode, reason }: Props) {
         <p className="brand">Meridian</p>
         <h1 ref={heading}>{signIn ? 'Sign in' : 'Create account'}</h1>
         {reason && <p className="notice-text">{reason}</p>}
-        <form onSubmit={submit} noValidate={false}>
+        {/* The server validates (its messages are the ones shown, as alerts); the browser does not block the attempt. */}
+        <form onSubmit={submit} noValidate>
           <label htmlFor="auth-email">Email</label>
           <input id="auth-email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
           <label htmlFor="auth-password">Password</label>

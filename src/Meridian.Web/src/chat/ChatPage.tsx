@@ -29,6 +29,7 @@ export function ChatPage({ threadId }: { threadId: string | null }) {
   const [maxLength, setMaxLength] = useState(DEFAULT_MAX_MESSAGE_LENGTH);
   const [busy, setBusy] = useState(false);
   const composer = useRef<ComposerHandle>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const toBottom = useStickToBottom(scroller, content);
@@ -123,10 +124,19 @@ export function ChatPage({ threadId }: { threadId: string | null }) {
 
   return (
     <div className="chat-layout">
-      <ThreadSidebar currentId={threadId} open={sidebarOpen} onNewThread={openThread} onNavigate={() => setSidebarOpen(false)} />
+      <ThreadSidebar
+        currentId={threadId}
+        open={sidebarOpen}
+        onNewThread={openThread}
+        onNavigate={() => setSidebarOpen(false)}
+        onClose={() => {
+          setSidebarOpen(false);
+          toggle.current?.focus();
+        }}
+      />
       <main id="main" className="chat-main">
         <div className="chat-toolbar">
-          <button type="button" className="secondary sidebar-toggle" aria-expanded={sidebarOpen} aria-controls="thread-sidebar" onClick={() => setSidebarOpen((o) => !o)}>
+          <button type="button" ref={toggle} className="secondary sidebar-toggle" aria-expanded={sidebarOpen} aria-controls="thread-sidebar" onClick={() => setSidebarOpen((o) => !o)}>
             Threads
           </button>
           <h1 className="thread-heading">{threadId ? title || 'Untitled' : 'New conversation'}</h1>

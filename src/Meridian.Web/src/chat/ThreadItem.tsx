@@ -18,15 +18,15 @@ export function ThreadItem({ thread, current, onRename, onArchive, onOpen }: Pro
   const renameButton = useRef<HTMLButtonElement>(null);
   const shown = threadTitle(thread);
 
+  const wasEditing = useRef(false);
   useEffect(() => {
     if (editing) input.current?.select();
+    // Leaving the form, focus goes back where the person started.
+    else if (wasEditing.current) renameButton.current?.focus();
+    wasEditing.current = editing;
   }, [editing]);
 
-  const finish = () => {
-    setEditing(false);
-    // Focus goes back where the person started.
-    requestAnimationFrame(() => renameButton.current?.focus());
-  };
+  const finish = () => setEditing(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -10,15 +10,22 @@ interface Props {
   open: boolean;
   onNewThread: (id: string) => void;
   onNavigate: () => void;
+  /** Narrow screens: closes the overlay (button or Escape). */
+  onClose: () => void;
 }
 
 /** The thread list: newest activity first, filter by title, new, rename and archive. */
-export function ThreadSidebar({ currentId, open, onNewThread, onNavigate }: Props) {
+export function ThreadSidebar({ currentId, open, onNewThread, onNavigate, onClose }: Props) {
   const { threads, notices } = useServices();
   const list = useSyncExternalStore((l) => threads.subscribe(l), () => threads.list);
   const loaded = useSyncExternalStore((l) => threads.subscribe(l), () => threads.loaded);
   const [filter, setFilter] = useState('');
   const newButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    // Opened on a narrow screen: focus moves into the list.
+    if (open) newButton.current?.focus();
+  }, [open]);
 
   useEffect(() => {
     threads.reload().catch((e) => notices.error(errorText(e).code, `Threads could not be loaded: ${errorText(e).message}`));
@@ -60,7 +67,10 @@ export function ThreadSidebar({ currentId, open, onNewThread, onNavigate }: Prop
   };
 
   return (
-    <nav aria-label="Threads" id="thread-sidebar" className={`sidebar${open ? ' open' : ''}`}>
+    <nav aria-label="Threads" id="thread-sidebar" className={`sidebar${open ? ' open' : ''}`} onKeyDown={(e) => open && e.key === 'Escape' && onClose()}>
+      <button type="button" className="secondary sidebar-close" onClick={onClose}>
+        Close threads
+      </button>
       <button type="button" ref={newButton} className="primary wide" onClick={() => void create()}>
         New thread
       </button>
