@@ -13,6 +13,7 @@ export class Notices {
   private items: Notice[] = [];
   private announcement = '';
   private nextId = 1;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<Listener>();
 
   get list(): readonly Notice[] {
@@ -39,9 +40,16 @@ export class Notices {
     this.notify();
   }
 
+  /** Speaks `text` in the live region. The region is emptied first, so the same words said twice (two runs
+   * completing) are announced twice. */
   announce(text: string): void {
-    this.announcement = text;
+    clearTimeout(this.announceTimer);
+    this.announcement = '';
     this.notify();
+    this.announceTimer = setTimeout(() => {
+      this.announcement = text;
+      this.notify();
+    }, 50);
   }
 
   subscribe(listener: Listener): () => void {

@@ -45,6 +45,7 @@ export function createServices(): Services {
       connection.stop();
       runs.clear();
       threads.clear();
+      notices.clear();
     }
   });
   if (session.current) connection.start();

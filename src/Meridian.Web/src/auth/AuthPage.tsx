@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/ApiError';
 import { devLogin, login, register } from '../api/endpoints';
 import type { TokenAnswer } from '../api/types';
@@ -24,7 +24,6 @@ export function AuthPage({ mode, reason }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [devOffered, setDevOffered] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
   const signIn = mode === 'signin';
 
   useEffect(() => {
@@ -61,7 +60,7 @@ export function AuthPage({ mode, reason }: Props) {
     <main id="main" className="auth-page">
       <div className="auth-card">
         <p className="brand">Meridian</p>
-        <h1 ref={heading}>{signIn ? 'Sign in' : 'Create account'}</h1>
+        <h1>{signIn ? 'Sign in' : 'Create account'}</h1>
         {reason && <p className="notice-text">{reason}</p>}
         {/* The server validates (its messages are the ones shown, as alerts); the browser does not block the attempt. */}
         <form onSubmit={submit} noValidate>

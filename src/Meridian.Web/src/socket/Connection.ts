@@ -1,6 +1,9 @@
 import { backoffDelayMs } from './backoff';
 import { authProtocols, isErrorFrame, welcomeOf, type ErrorFrame, type Frame, type Welcome } from './frames';
 
+/** WebSocket.OPEN (the constant, so this module also loads where WebSocket is not a global). */
+const OPEN = 1;
+
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
 export interface ConnectionOptions {
@@ -92,7 +95,7 @@ export class Connection {
 
   /** Sends a frame when the socket is authenticated; false when it is not. */
   send(frame: Frame): boolean {
-    if (this.stateValue !== 'online' || !this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    if (this.stateValue !== 'online' || !this.socket || this.socket.readyState !== OPEN) return false;
     this.socket.send(JSON.stringify({ ...frame, timestamp: new Date().toISOString() }));
     return true;
   }
@@ -122,7 +125,7 @@ export class Connection {
 
   /** Presents a new token on the open socket (after a refresh), before the old one expires. */
   reauthenticate(token: string): void {
-    if (this.socket?.readyState === WebSocket.OPEN && this.welcomeValue) {
+    if (this.socket?.readyState === OPEN && this.welcomeValue) {
       this.socket.send(JSON.stringify({ type: 'auth', token, id: `auth${this.nextId++}` }));
     }
   }
