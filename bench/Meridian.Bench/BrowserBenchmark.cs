@@ -177,7 +177,7 @@ internal static class BrowserBenchmark
             new() { Timeout = 180_000, PollingInterval = 50 });
         var elapsed = clock.Elapsed;
         var runId = await page.GetByTestId("run").Last.GetAttributeAsync("data-run-id");
-        var report = await page.GetByTestId("run").Last.GetByTestId("report").InnerTextAsync();
+        var report = await page.GetByTestId("run").Last.GetByTestId("report").TextContentAsync() ?? "";
         var tasks = (await page.EvaluateAsync<JsonElement>("() => window.__longTasks")).EnumerateArray()
             .Select(t => (Start: t.GetProperty("start").GetDouble(), Duration: t.GetProperty("duration").GetDouble()))
             .Where(t => t.Start >= started)

@@ -35,10 +35,10 @@ public sealed class RunTimelineTests(BrowserFixture fixture)
         var usage = run.GetByTestId("run-usage");
         await Expect(usage).ToContainTextAsync(new Regex(@"(120|160)[,. \u202f]?000|(120|160)(\.0)?\s?k", RegexOptions.IgnoreCase));
         await Expect(usage).ToContainTextAsync(new Regex(@"\$\s?0\.70?"));
+        await Screenshots.SaveAsync(page, "chat-report", fullPage: true);
         await Expect(run.GetByTestId("savings-chart").Locator("table")).ToBeAttachedAsync();
         await Expect(WebApp.Button(page, "Copy report")).ToBeVisibleAsync();
         await Expect(WebApp.Button(page, "Download Markdown")).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, "chat-report", fullPage: true);
     }
 
     [Fact]

@@ -180,6 +180,8 @@ internal static class WebApp
             stages,
             tools,
             await run.GetByTestId("thinking").CountAsync(),
-            (await run.GetByTestId("report").InnerTextAsync()).Trim());
+            // textContent, not innerText: the app skips layout of off-screen answer blocks (content-visibility), and
+            // innerText leaves out what is not laid out, which depends on the scroll position.
+            ((await run.GetByTestId("report").TextContentAsync()) ?? "").Trim());
     }
 }
