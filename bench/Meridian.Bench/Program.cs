@@ -18,12 +18,13 @@ var report = name switch
     "workloads-import" => await WorkloadImportBenchmark.RunAsync(quick),
     "ws-capacity" => await WsCapacityBenchmark.RunAsync(quick, options),
     "ws-fanout" => await WsFanoutBenchmark.RunAsync(quick, options),
+    "browser" => await BrowserBenchmark.RunAsync(quick, options),
     _ => null,
 };
 
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import, ws-capacity, ws-fanout");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import, ws-capacity, ws-fanout, browser");
     return 2;
 }
 

@@ -32,6 +32,11 @@ public sealed record Hang : Reply;
 /// <summary>Starts a 200 answer (a streamed one: with this first piece) and then stalls.</summary>
 public sealed record StallAfter(string Piece) : Reply;
 
+/// <summary>A streamed answer that pauses after its first <paramref name="PiecesBefore"/> pieces until
+/// <paramref name="Release"/> completes, then streams the rest: a run held mid-answer for as long as a test needs,
+/// without guessing at a delay.</summary>
+public sealed record Held(Answer Answer, int PiecesBefore, Task Release) : Reply;
+
 /// <summary>A 200 answer whose body (or, streaming, whose event data) is this text.</summary>
 public sealed record Garbage(string Body) : Reply;
 
@@ -153,6 +158,21 @@ public sealed class FakeProvider : IAsyncDisposable
                 }
 
                 await Task.Delay(Timeout.Infinite, cancellationToken);
+                return;
+            case Held held when stream:
+                await StartEventsAsync(response, cancellationToken);
+                var preamble = Wire == Wire.OpenAi ? FakeWire.OpenAiPreamble : FakeWire.AnthropicPreamble;
+                var index = 0;
+                foreach (var e in Wire == Wire.OpenAi ? FakeWire.OpenAiStream(held.Answer) : FakeWire.AnthropicStream(held.Answer))
+                {
+                    if (index++ == preamble + held.PiecesBefore)
+                    {
+                        await held.Release.WaitAsync(cancellationToken);
+                    }
+
+                    await WriteEventAsync(response, e, cancellationToken);
+                }
+
                 return;
             case Answer answer when stream:
                 await StartEventsAsync(response, cancellationToken);

@@ -6,6 +6,12 @@ namespace Meridian.Tests.Llm;
 /// completions, Anthropic Messages), including the parts a client must skip (role chunks, pings, block starts).</summary>
 internal static class FakeWire
 {
+    /// <summary>Events of a stream before its first text piece: OpenAI's role chunk; Anthropic's message start,
+    /// block start and ping.</summary>
+    public const int OpenAiPreamble = 1;
+
+    public const int AnthropicPreamble = 3;
+
     public static object OpenAiAnswer(Answer a) => new
     {
         id = "chatcmpl-1",
