@@ -69,7 +69,30 @@ public sealed class UsageStore(Database database)
         connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM workload_records WHERE user_id = @userId", new { userId }, transaction, cancellationToken: ct));
 
-    /// <summary>Totals and breakdowns by model and by feature, computed by the database.</summary>
+    /// <summary>The UTC day number of a record: <c>timestamp</c> (epoch milliseconds, a 64-bit integer on both
+    /// databases, so <c>/</c> divides integers) floored to days. Both databases truncate toward zero, so a record before
+    /// 1970 is moved back a day less one millisecond first.</summary>
+    private const string DayNumber =
+        "(CASE WHEN timestamp >= 0 THEN timestamp ELSE timestamp - 86399999 END) / 86400000";
+
+    /// <summary>Each model's nearest-rank p50, p95 and p99 latency in one pass: the records of each model are ranked
+    /// by latency and the rows at rank ceil(p·n) kept. ceil(p·n) is computed in integers, (100p·n + 99) / 100, since
+    /// SQLite has no CEIL without its optional math functions; for every n it equals latency_profile's
+    /// Math.Ceiling(p * n) (docs/workloads.md). Window functions need SQLite 3.25+ (bundled: 3.4x).</summary>
+    private const string PercentilesSql =
+        "SELECT model AS Name, provider AS Provider, " +
+        "MAX(CASE WHEN rn = (50 * n + 99) / 100 THEN latency_ms END) AS P50, " +
+        "MAX(CASE WHEN rn = (95 * n + 99) / 100 THEN latency_ms END) AS P95, " +
+        "MAX(CASE WHEN rn = (99 * n + 99) / 100 THEN latency_ms END) AS P99 " +
+        "FROM (SELECT model, provider, latency_ms, " +
+        "ROW_NUMBER() OVER (PARTITION BY model, provider ORDER BY latency_ms) AS rn, " +
+        "COUNT(*) OVER (PARTITION BY model, provider) AS n " +
+        "FROM workload_records WHERE user_id = @userId) ranked " +
+        "WHERE rn = (50 * n + 99) / 100 OR rn = (95 * n + 99) / 100 OR rn = (99 * n + 99) / 100 " +
+        "GROUP BY model, provider";
+
+    /// <summary>Totals and breakdowns by model (with latency percentiles), by feature and by UTC day and model, each
+    /// computed by the database in one query.</summary>
     public async Task<UsageSummary> SummarizeAsync(string userId, CancellationToken ct)
     {
         const string Measures =
@@ -85,9 +108,13 @@ public sealed class UsageStore(Database database)
         var byModel = await connection.QueryAsync<SummaryRow>(new CommandDefinition(
             $"SELECT model AS Name, provider AS Provider, {Measures} FROM workload_records WHERE user_id = @userId " +
             "GROUP BY model, provider ORDER BY SUM(cost_usd) DESC, model", args, cancellationToken: ct));
+        var percentiles = await connection.QueryAsync<LatencyRankRow>(new CommandDefinition(PercentilesSql, args, cancellationToken: ct));
         var byFeature = await connection.QueryAsync<SummaryRow>(new CommandDefinition(
             $"SELECT feature AS Name, {Measures} FROM workload_records WHERE user_id = @userId " +
             "GROUP BY feature ORDER BY SUM(cost_usd) DESC, feature", args, cancellationToken: ct));
-        return UsageSummary.From(total, byModel.AsList(), byFeature.AsList());
+        var byDay = await connection.QueryAsync<SummaryRow>(new CommandDefinition(
+            $"SELECT {DayNumber} AS DayNumber, model AS Name, provider AS Provider, {Measures} FROM workload_records " +
+            $"WHERE user_id = @userId GROUP BY {DayNumber}, model, provider", args, cancellationToken: ct));
+        return UsageSummary.From(total, byModel.AsList(), percentiles.AsList(), byFeature.AsList(), byDay.AsList());
     }
 }

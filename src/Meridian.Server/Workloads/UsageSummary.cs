@@ -14,27 +14,39 @@ public sealed record UsageSummary(
     double ErrorRate,
     double AvgLatencyMs,
     IReadOnlyList<UsageGroup> ByModel,
-    IReadOnlyList<UsageGroup> ByFeature)
+    IReadOnlyList<UsageGroup> ByFeature,
+    IReadOnlyList<UsageDay> ByDay)
 {
-    internal static UsageSummary From(SummaryRow total, IReadOnlyList<SummaryRow> byModel, IReadOnlyList<SummaryRow> byFeature) => new(
-        total.Records,
-        Time.FromMs(total.FirstMs),
-        Time.FromMs(total.LastMs),
-        Dollars(total.CostUsd),
-        total.InputTokens,
-        total.OutputTokens,
-        total.Errors,
-        Rate(total.Errors, total.Records),
-        Math.Round(total.AvgLatencyMs, 1),
-        byModel.Select(g => g.Group(total.CostUsd)).ToList(),
-        byFeature.Select(g => g.Group(total.CostUsd)).ToList());
+    internal static UsageSummary From(
+        SummaryRow total, IReadOnlyList<SummaryRow> byModel, IReadOnlyList<LatencyRankRow> ranks, IReadOnlyList<SummaryRow> byFeature,
+        IReadOnlyList<SummaryRow> byDay)
+    {
+        var ranksByModel = ranks.ToDictionary(r => (r.Name, r.Provider));
+        return new(
+            total.Records,
+            Time.FromMs(total.FirstMs),
+            Time.FromMs(total.LastMs),
+            Dollars(total.CostUsd),
+            total.InputTokens,
+            total.OutputTokens,
+            total.Errors,
+            Rate(total.Errors, total.Records),
+            Math.Round(total.AvgLatencyMs, 1),
+            byModel.Select(g => g.Group(total.CostUsd, ranksByModel.GetValueOrDefault((g.Name, g.Provider!)))).ToList(),
+            byFeature.Select(g => g.Group(total.CostUsd, null)).ToList(),
+            // Sorted here, ordinally, rather than by ORDER BY: PostgreSQL orders text by its database's collation,
+            // SQLite by bytes, and the answer must not depend on which one stores the records.
+            byDay.Select(d => d.Day()).OrderBy(d => d.Date).ThenBy(d => d.Model, StringComparer.Ordinal)
+                .ThenBy(d => d.Provider, StringComparer.Ordinal).ToList());
+    }
 
     internal static decimal Dollars(double value) => Math.Round((decimal)value, 6);
 
     internal static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 6);
 }
 
-/// <summary>The records of one model (with its provider) or one feature.</summary>
+/// <summary>The records of one model (with its provider) or one feature. The latency percentiles are the nearest-rank
+/// ones of the model's records (as <c>latency_profile</c> computes them); null for features (docs/workloads.md).</summary>
 public sealed record UsageGroup(
     string Name,
     string? Provider,
@@ -45,7 +57,10 @@ public sealed record UsageGroup(
     long OutputTokens,
     long Errors,
     double ErrorRate,
-    double AvgLatencyMs);
+    double AvgLatencyMs,
+    double? P50LatencyMs,
+    double? P95LatencyMs,
+    double? P99LatencyMs);
 
 /// <summary>A row of the summary queries (Dapper maps to settable properties).</summary>
 internal sealed class SummaryRow
@@ -70,7 +85,16 @@ internal sealed class SummaryRow
 
     public long? LastMs { get; set; }
 
-    public UsageGroup Group(double totalCost) => new(
+    /// <summary>The UTC day number (days since 1970-01-01) of a <c>by_day</c> row.</summary>
+    public long DayNumber { get; set; }
+
+    public UsageGroup Group(double totalCost, LatencyRankRow? ranks) => new(
         Name, Provider, Records, UsageSummary.Dollars(CostUsd), totalCost > 0 ? Math.Round(CostUsd / totalCost, 6) : 0,
-        InputTokens, OutputTokens, Errors, UsageSummary.Rate(Errors, Records), Math.Round(AvgLatencyMs, 1));
+        InputTokens, OutputTokens, Errors, UsageSummary.Rate(Errors, Records), Math.Round(AvgLatencyMs, 1),
+        Ms(ranks?.P50), Ms(ranks?.P95), Ms(ranks?.P99));
+
+    public UsageDay Day() => new(UsageDay.DateOf(DayNumber), Name, Provider!, Records, UsageSummary.Dollars(CostUsd), Errors);
+
+    // Rounded as latency_profile rounds its percentiles (LatencyPercentiles.Of).
+    private static double? Ms(double? value) => value is { } ms ? Math.Round(ms, 1) : null;
 }

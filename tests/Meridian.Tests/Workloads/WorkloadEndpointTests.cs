@@ -14,11 +14,9 @@ namespace Meridian.Tests.Workloads;
 /// <summary>The workloads routes over real HTTP, on SQLite and PostgreSQL.</summary>
 public sealed class WorkloadEndpointTests
 {
-    private const string Header = "timestamp,model,provider,input_tokens,output_tokens,latency_ms,cost_usd,status,feature,prompt_hash";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Csv(params string[] rows) => Header + "\n" + string.Join("\n", rows) + "\n";
+    private static string Csv(params string[] rows) => CsvHeader + "\n" + string.Join("\n", rows) + "\n";
 
     private static long Count(JsonElement body, string name) => body.GetProperty(name).GetInt64();
 

@@ -15,6 +15,9 @@ public sealed class WorkloadHarness : IAsyncDisposable
     public const string Alice = "user_alice";
     public const string Bob = "user_bob";
 
+    /// <summary>The header line of a usage CSV with every column (docs/workloads.md).</summary>
+    public const string CsvHeader = "timestamp,model,provider,input_tokens,output_tokens,latency_ms,cost_usd,status,feature,prompt_hash";
+
     private WorkloadHarness(TestServer server) => Server = server;
 
     public TestServer Server { get; }
