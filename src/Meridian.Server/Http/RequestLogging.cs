@@ -12,7 +12,14 @@ internal sealed partial class RequestLogging(ILogger<RequestLogging> logger) : I
     {
         var incoming = context.Request.Headers[Header].ToString();
         context.TraceIdentifier = IsSane(incoming) ? incoming : "req_" + Guid.CreateVersion7().ToString("N");
-        context.Response.Headers[Header] = context.TraceIdentifier;
+        // Set as the answer starts, not now: the exception handler clears the headers of a failed request before it
+        // writes its problem, and the id must survive that.
+        context.Response.OnStarting(static state =>
+        {
+            var http = (HttpContext)state;
+            http.Response.Headers[Header] = http.TraceIdentifier;
+            return Task.CompletedTask;
+        }, context);
         var started = Stopwatch.GetTimestamp();
         using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier }))
         {
