@@ -11,7 +11,7 @@ internal sealed partial class RequestLogging(ILogger<RequestLogging> logger) : I
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var incoming = context.Request.Headers[Header].ToString();
-        context.TraceIdentifier = IsSane(incoming) ? incoming : "req_" + Guid.CreateVersion7().ToString("N");
+        context.TraceIdentifier = IsSane(incoming) ? incoming : NewId();
         // Set as the answer starts, not now: the exception handler clears the headers of a failed request before it
         // writes its problem, and the id must survive that.
         context.Response.OnStarting(static state =>
@@ -37,6 +37,9 @@ internal sealed partial class RequestLogging(ILogger<RequestLogging> logger) : I
             }
         }
     }
+
+    /// <summary>A fresh request id: time-ordered, so ids sort the way requests came in.</summary>
+    public static string NewId() => "req_" + Guid.CreateVersion7().ToString("N");
 
     private static bool IsSane(string id) =>
         id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');

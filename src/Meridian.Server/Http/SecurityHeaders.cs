@@ -23,16 +23,19 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         return next(context);
     }
 
-    private static void Apply(HttpContext context)
+    private static void Apply(HttpContext context) =>
+        Apply(context.Response.Headers, context.Request.Path.StartsWithSegments("/docs"), context.Request.IsHttps);
+
+    /// <summary>The headers themselves; also for answers written outside the pipeline (<see cref="ServerRejections"/>).</summary>
+    internal static void Apply(IHeaderDictionary headers, bool docs, bool https)
     {
-        var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : UiPolicy;
-        if (context.Request.IsHttps)
+        headers.ContentSecurityPolicy = docs ? DocsPolicy : UiPolicy;
+        if (https)
         {
             headers.StrictTransportSecurity = "max-age=31536000";
         }
