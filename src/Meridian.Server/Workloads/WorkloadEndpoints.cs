@@ -60,7 +60,9 @@ public static class WorkloadEndpoints
             // The multipart reader's own complaints: a body that ends before its closing boundary (IOException), or
             // section headers beyond its limits (InvalidDataException). The server's (a body over the limit, a
             // broken chunked encoding) keep their own status. Nothing was stored: the import stores only whole files.
-            return Problems.Result(400, ErrorCodes.BadRequest, $"The multipart body is malformed: {ex.Message}");
+            return Problems.Result(400, ErrorCodes.BadRequest, ex is InvalidDataException
+                ? $"The multipart body is malformed: {ex.Message} Nothing was imported."
+                : "The multipart body ends before its closing boundary (an interrupted upload?). Nothing was imported.");
         }
 
         async Task<IResult> ImportMultipartAsync(MultipartReader multipart)
