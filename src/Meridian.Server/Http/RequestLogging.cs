@@ -23,16 +23,24 @@ internal sealed partial class RequestLogging(ILogger<RequestLogging> logger) : I
         var started = Stopwatch.GetTimestamp();
         using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier }))
         {
+            int? faultStatus = null;
             try
             {
                 await next(context);
+            }
+            catch (Exception ex)
+            {
+                // The exception handler answers it after this line is logged: log the status it will answer.
+                faultStatus = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+                throw;
             }
             finally
             {
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (!context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
                 {
-                    LogRequest(context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed);
+                    var status = faultStatus is { } fault && !context.Response.HasStarted ? fault : context.Response.StatusCode;
+                    LogRequest(context.Request.Method, context.Request.Path, status, elapsed);
                 }
             }
         }

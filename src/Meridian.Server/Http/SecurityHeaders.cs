@@ -23,19 +23,16 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         return next(context);
     }
 
-    private static void Apply(HttpContext context) =>
-        Apply(context.Response.Headers, context.Request.Path.StartsWithSegments("/docs"), context.Request.IsHttps);
-
-    /// <summary>The headers themselves; also for answers written outside the pipeline (<see cref="ServerRejections"/>).</summary>
-    internal static void Apply(IHeaderDictionary headers, bool docs, bool https)
+    private static void Apply(HttpContext context)
     {
+        var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        headers.ContentSecurityPolicy = docs ? DocsPolicy : UiPolicy;
-        if (https)
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : UiPolicy;
+        if (context.Request.IsHttps)
         {
             headers.StrictTransportSecurity = "max-age=31536000";
         }

@@ -33,6 +33,20 @@ public sealed class ErrorHeaderTests
     }
 
     [Theory]
+    [InlineData("Authorization", 100_000)]
+    [InlineData("X-Padding", 40_000)]
+    public async Task Headers_too_large_are_a_complete_431_problem(string header, int size)
+    {
+        await using var server = await AuthTestKit.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/threads");
+        request.Headers.TryAddWithoutValidation(header, (header == "Authorization" ? "Bearer " : "") + new string('a', size));
+
+        using var response = await server.Http.SendAsync(request, Ct);
+
+        await response.ShouldBeCompleteProblemAsync(431, "HEADERS_TOO_LARGE");
+    }
+
+    [Theory]
     [InlineData("text/event-stream")]
     [InlineData("text/html")]
     [InlineData("image/png")]

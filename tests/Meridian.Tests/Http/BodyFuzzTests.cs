@@ -41,6 +41,9 @@ public sealed class BodyFuzzTests
         ("POST", "/api/agents/execute?wait=false", ["message", "content", "text", "input", "agent", "thread_id"]),
         ("POST", "/api/agents/data?wait=false", ["message", "thread_id"]),
         ("POST", "/api/workloads/synthetic", ["profile", "days", "calls_per_day", "growth_pct_per_month", "seed", "error_rate", "end_date", "replace"]),
+        ("POST", "/auth/register", ["email", "password", "name"]),
+        ("POST", "/auth/login", ["email", "password"]),
+        ("POST", "/auth/refresh", ["refresh_token"]),
     ];
 
     private static readonly string[] UsageFields = ["timestamp", "model", "provider", "input_tokens", "output_tokens", "latency_ms", "cost_usd", "status", "feature", "prompt_hash"];
@@ -58,6 +61,7 @@ public sealed class BodyFuzzTests
         {
             // Big enough for real records, small enough that a lucky synthetic request stays quick.
             ["Workloads:MaxSyntheticRecords"] = "3000",
+            ["Auth:Lockout:SlowdownStepMilliseconds"] = "0",
         });
         var token = WorkloadHarness.Token(WorkloadHarness.Alice);
         var (created, _) = await harness.Server.PostAsync("/api/threads", new { thread_id = "thread-fuzz" }, token);
