@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Meridian.Server.Mcp;
 
 /// <summary><c>/mcp</c> (streamable HTTP: one JSON-RPC message per POST, answered with JSON), and the
-/// <c>/api/mcp</c> routes that list and describe it. HTTP-level faults (no token, a body that is not one JSON-RPC
-/// object) are problem details; faults inside a valid message are JSON-RPC errors.</summary>
+/// <c>/api/mcp</c> routes that list and describe it (public discovery). HTTP-level faults (no token, a body that
+/// cannot be read as one JSON-RPC request) are problem details, the latter also a JSON-RPC error with a null id;
+/// faults inside a valid message are JSON-RPC errors (docs/agents.md).</summary>
 public static class McpEndpoints
 {
     /// <summary>MCP's field names are camelCase, unlike the rest of the API.</summary>
