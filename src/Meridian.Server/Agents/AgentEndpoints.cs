@@ -34,8 +34,25 @@ public static class AgentEndpoints
             return Problems.Validation("message", "The body must be a JSON object with a \"message\".");
         }
 
+        // A field of the wrong kind is refused, not read as absent: a thread id of 5 must not mean "the latest thread".
+        if (JsonFields.MessageFields.FirstOrDefault(f => !JsonFields.TryOptionalText(body, f, out _)) is { } mistyped)
+        {
+            return Problems.Validation(mistyped, $"{mistyped} must be a string.");
+        }
+
+        if (!JsonFields.TryOptionalText(body, "agent", out var named))
+        {
+            return Problems.Validation("agent", "agent must be a string naming an agent (GET /api/agents).");
+        }
+
+        if (!JsonFields.TryOptionalText(body, "thread_id", out var threadId))
+        {
+            return Problems.Result(422, "INVALID_THREAD_ID", "thread_id must be a string of 1–128 letters, digits, '_' or '-'.",
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["thread_id"] = ["must be a string"] } });
+        }
+
         var message = JsonFields.MessageText(body);
-        var started = await runs.StartAsync(http.UserId(), new StartRunRequest(message, agent ?? JsonFields.Text(body, "agent"), JsonFields.Text(body, "thread_id")), ct);
+        var started = await runs.StartAsync(http.UserId(), new StartRunRequest(message, agent ?? named, threadId), ct);
         if (!started.Accepted)
         {
             return Refusal(http, started);

@@ -7,6 +7,8 @@ public static class ErrorHandlingExtensions
 {
     public static IServiceCollection AddErrors(this IServiceCollection services)
     {
+        // Ahead of the framework's writer, which it replaces: the first writer that accepts a problem writes it.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

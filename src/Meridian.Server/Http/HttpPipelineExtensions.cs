@@ -49,6 +49,7 @@ public static class HttpPipelineExtensions
 
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<HeaderSizeLimit>();
         if (server.HttpsRedirection)
         {
             // Health, API, auth and WebSocket routes answer on whatever scheme reached them: TLS ends in front,

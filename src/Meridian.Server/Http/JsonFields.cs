@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Meridian.Server.Http;
 
@@ -9,6 +10,21 @@ public static class JsonFields
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
+
+    /// <summary>A string field read strictly: true with the text (null when the field is absent or JSON null), false
+    /// when it holds another kind, which a route refuses rather than read as absent (a number where a thread id
+    /// belongs must not quietly mean "no thread").</summary>
+    public static bool TryOptionalText(JsonElement element, string name, out string? value)
+    {
+        value = null;
+        if (!element.TryGetProperty(name, out var field) || field.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        value = field.ValueKind == JsonValueKind.String ? field.GetString() : null;
+        return value is not null;
+    }
 
     public static double? Number(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : null;
@@ -22,11 +38,18 @@ public static class JsonFields
             ? value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
             : [];
 
-    /// <summary>Whether some string of a JSON text cannot be read as a .NET string: JSON lets an escape name half of
-    /// a surrogate pair alone (<c>"\ud800"</c>), which no string can hold, and reading it throws. Checked where client
-    /// JSON comes in, so that such input is refused as malformed rather than failing later.</summary>
+    /// <summary>Whether some string of a JSON text cannot be read as a .NET string, so that reading it would throw:
+    /// bytes that are not UTF-8 (JSON text is UTF-8, yet the reader checks a string's bytes only when the string is
+    /// read), or an escape that names half of a surrogate pair alone (<c>"\ud800"</c>, valid JSON syntax that no
+    /// string can hold). Checked wherever client JSON comes in, so that such input is refused as malformed rather
+    /// than failing later (docs/http-api.md).</summary>
     public static bool HasUnreadableText(ReadOnlySpan<byte> json)
     {
+        if (!Utf8.IsValid(json))
+        {
+            return true;
+        }
+
         // Only a \u escape can name a surrogate: most texts have none and need no second read.
         if (json.IndexOf("\\u"u8) < 0)
         {
@@ -38,7 +61,7 @@ public static class JsonFields
         {
             while (reader.Read())
             {
-                // Only escaped strings can hold a lone surrogate: unescaped ones were checked as UTF-8 by the reader.
+                // Only escaped strings can hold a lone surrogate; the UTF-8 of the others was checked above.
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
                 {
                     reader.GetString();
@@ -56,6 +79,9 @@ public static class JsonFields
 
         return false;
     }
+
+    /// <summary>The places a user message's text may be put (<see cref="MessageText"/>).</summary>
+    public static readonly IReadOnlyList<string> MessageFields = ["content", "message", "text", "input"];
 
     /// <summary>A user message's text, wherever a client put it: <c>content</c>, <c>message</c>, <c>text</c> or
     /// <c>input</c> (REST bodies and WebSocket frames accept the same places).</summary>

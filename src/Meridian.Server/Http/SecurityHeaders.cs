@@ -14,6 +14,18 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        // As the answer starts: the exception handler clears the headers of a failed request before writing its
+        // problem, and the headers belong on errors too.
+        context.Response.OnStarting(static state =>
+        {
+            Apply((HttpContext)state);
+            return Task.CompletedTask;
+        }, context);
+        return next(context);
+    }
+
+    private static void Apply(HttpContext context)
+    {
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
@@ -25,7 +37,5 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         {
             headers.StrictTransportSecurity = "max-age=31536000";
         }
-
-        return next(context);
     }
 }

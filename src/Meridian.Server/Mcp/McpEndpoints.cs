@@ -2,14 +2,18 @@ using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Health;
+using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Storage;
 using Meridian.Server.Tools;
+using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Mcp;
 
 /// <summary><c>/mcp</c> (streamable HTTP: one JSON-RPC message per POST, answered with JSON), and the
-/// <c>/api/mcp</c> routes that list and describe it. HTTP-level faults (no token, a body that is not one JSON-RPC
-/// object) are problem details; faults inside a valid message are JSON-RPC errors.</summary>
+/// <c>/api/mcp</c> routes that list and describe it (public discovery). HTTP-level faults (no token, a body that
+/// cannot be read as one JSON-RPC request) are problem details, the latter also a JSON-RPC error with a null id;
+/// faults inside a valid message are JSON-RPC errors (docs/agents.md).</summary>
 public static class McpEndpoints
 {
     /// <summary>MCP's field names are camelCase, unlike the rest of the API.</summary>
@@ -23,11 +27,13 @@ public static class McpEndpoints
         app.MapMethods("/mcp", ["GET", "DELETE"], () => Problems.Result(405, ErrorCodes.MethodNotAllowed,
             "This MCP server is stateless: it opens no server-to-client stream and keeps no session. POST JSON-RPC messages.")).WithTags("MCP");
 
-        var api = app.MapGroup("/api/mcp").WithTags("MCP").RequireAuthorization();
-        api.MapGet("/servers", async (HttpContext http, IEnumerable<IReadinessCheck> checks, CancellationToken ct) =>
+        // Discovery, like /api/discovery/services: no credentials. They describe the server, never a user's data, and
+        // a failing check shows as "degraded" without its error text.
+        var api = app.MapGroup("/api/mcp").WithTags("MCP").AllowAnonymous();
+        api.MapGet("/servers", async (HttpContext http, IEnumerable<IReadinessCheck> checks, IOptions<ServerOptions> server, IOptions<StorageOptions> storage) =>
         {
             var database = checks.FirstOrDefault(c => c.Name == "database");
-            var problem = database is null ? null : await database.CheckAsync(ct);
+            var healthy = database is null || await AnswersAsync(database, TimeSpan.FromSeconds(storage.Value.ReadinessTimeoutSeconds));
             return TypedResults.Ok(new
             {
                 servers = new[]
@@ -35,10 +41,10 @@ public static class McpEndpoints
                     new
                     {
                         name = McpServer.Name,
-                        url = Endpoint(http),
+                        url = Endpoint(http, server.Value),
                         transport = "streamable-http",
-                        status = problem is null ? "online" : "degraded",
-                        detail = problem,
+                        status = healthy ? "online" : "degraded",
+                        detail = healthy ? null : "The database does not answer; tools that read usage records fail until it does.",
                         tools = ToolCatalog.All.Count,
                         protocol_version = McpServer.ProtocolVersions[0],
                         checked_at = DateTimeOffset.UtcNow,
@@ -46,10 +52,10 @@ public static class McpEndpoints
                 },
             });
         });
-        api.MapGet("/config", (HttpContext http) => TypedResults.Ok(new
+        api.MapGet("/config", (HttpContext http, IOptions<ServerOptions> server) => TypedResults.Ok(new
         {
             name = McpServer.Name,
-            url = Endpoint(http),
+            url = Endpoint(http, server.Value),
             transport = "streamable-http",
             auth = new { type = "bearer", header = "Authorization", token_from = "POST /auth/login (access_token)" },
             protocol_versions = McpServer.ProtocolVersions,
@@ -58,7 +64,7 @@ public static class McpEndpoints
             {
                 ["mcpServers"] = new Dictionary<string, object>
                 {
-                    [McpServer.Name] = new { type = "http", url = Endpoint(http), headers = new Dictionary<string, string> { ["Authorization"] = "Bearer <access token>" } },
+                    [McpServer.Name] = new { type = "http", url = Endpoint(http, server.Value), headers = new Dictionary<string, string> { ["Authorization"] = "Bearer <access token>" } },
                 },
             },
         }));
@@ -75,17 +81,18 @@ public static class McpEndpoints
         JsonElement body;
         try
         {
-            // Through the serializer, so a string no string can hold is refused like malformed JSON.
+            // Through the serializer, so a string no string can hold (or bytes that are not UTF-8) is refused like
+            // malformed JSON, before any of it reaches a tool.
             body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, Json.Options, ct);
         }
         catch (JsonException ex)
         {
-            return Problems.Result(400, ErrorCodes.BadRequest, $"The body is not JSON: {ex.Message}");
+            return InvalidMessage(JsonRpcErrors.ParseError, ErrorCodes.BadRequest, $"The body is not JSON: {ex.Message}");
         }
 
-        if (JsonRpcMessage.Parse(body) is not { } message)
+        if (JsonRpcMessage.Parse(body, out var invalid) is not { } message)
         {
-            return Problems.Result(400, ErrorCodes.ValidationFailed, "The body must be one JSON-RPC 2.0 object with \"jsonrpc\":\"2.0\" and a \"method\" (batches are not supported).");
+            return InvalidMessage(JsonRpcErrors.InvalidRequest, ErrorCodes.ValidationFailed, invalid!);
         }
 
         if (message.IsNotification)
@@ -96,5 +103,31 @@ public static class McpEndpoints
         return Results.Json(await server.HandleAsync(http.UserId(), message, ct), Wire);
     }
 
-    private static string Endpoint(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/mcp";
+    /// <summary>A message refused before it is read as a request: HTTP 400 (MCP's streamable HTTP transport), with a
+    /// body that is both a problem (<c>error_code</c>, <c>request_id</c>) and a JSON-RPC error response with a null
+    /// id, since no id could be read (docs/agents.md).</summary>
+    private static IResult InvalidMessage(int rpcCode, string errorCode, string detail) =>
+        Problems.Result(400, errorCode, detail, new Dictionary<string, object?>
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = null,
+            ["error"] = new { code = rpcCode, message = detail },
+        });
+
+    /// <summary>Whether the check passes within <paramref name="timeout"/>; its error text stays in the server.</summary>
+    private static async Task<bool> AnswersAsync(IReadinessCheck check, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            return await check.CheckAsync(cts.Token).WaitAsync(timeout) is null;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where clients reach <c>/mcp</c>: under <c>Server:PublicUrl</c> when set, as the discovery route says.</summary>
+    private static string Endpoint(HttpContext http, ServerOptions server) => HealthEndpoints.PublicBaseUrl(http, server) + "/mcp";
 }

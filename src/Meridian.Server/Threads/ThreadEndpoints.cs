@@ -48,8 +48,27 @@ public static class ThreadEndpoints
 
     private static async Task<IResult> Create(HttpContext http, ThreadStore threads, JsonElement? body, CancellationToken ct)
     {
-        var title = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()!.Trim() : "";
-        string? id = body is { ValueKind: JsonValueKind.Object } b2 && b2.TryGetProperty("thread_id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        // No body at all (bound as nothing) makes an untitled thread; a body that is there must be an object. A JSON
+        // null binds as null, and is told from no body by the body's length.
+        var fields = body ?? default;
+        if (fields.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined)
+            || (body is null && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)))
+        {
+            return Problems.Validation("body", "The body must be a JSON object such as {\"title\":\"Q3 costs\"}, or empty.");
+        }
+
+        if (fields.ValueKind == JsonValueKind.Object && !JsonFields.TryOptionalText(fields, "title", out _))
+        {
+            return Problems.Validation("title", "title must be a string.");
+        }
+
+        if (fields.ValueKind == JsonValueKind.Object && !JsonFields.TryOptionalText(fields, "thread_id", out _))
+        {
+            return Problems.Validation("thread_id", "thread_id must be a string of 1–128 letters, digits, '_' or '-'.");
+        }
+
+        var title = JsonFields.Text(fields, "title")?.Trim() ?? "";
+        var id = JsonFields.Text(fields, "thread_id");
         if (title.Length > MaxTitle)
         {
             return Problems.Validation("title", $"At most {MaxTitle} characters.");

@@ -6,6 +6,12 @@ namespace Meridian.Server.Workloads;
 /// cost of an import.</summary>
 internal static class IsoTimestamp
 {
+    /// <summary>The first and last milliseconds a timestamp can name in UTC. An offset can carry a well-formed
+    /// timestamp beyond them (<c>0001-01-01T00:00:00+14:00</c>); <see cref="TryParse"/> still reads it, and
+    /// the caller refuses it.</summary>
+    public const long MinUnixMs = -62_135_596_800_000;
+    public const long MaxUnixMs = 253_402_300_799_999;
+
     public static bool TryParse(ReadOnlySpan<byte> text, out long unixMs)
     {
         unixMs = 0;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Meridian.Server.Workloads;
 
@@ -11,7 +12,14 @@ internal static class JsonLinesRecord
     /// <summary>Returns null when the record was read, else what is wrong with it (and the field, when one is).</summary>
     public static (UsageField? Field, string Reason)? Read(ReadOnlySpan<byte> line, RowFields row)
     {
+        // The reader checks a string's UTF-8 only when the string is read, and then throws: check the line first.
+        if (!Utf8.IsValid(line))
+        {
+            return (null, "is not valid UTF-8 text");
+        }
+
         var reader = new Utf8JsonReader(line, Options);
+        UsageField? field = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -21,7 +29,8 @@ internal static class JsonLinesRecord
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var field = PropertyField(ref reader);
+                field = null;
+                field = PropertyField(ref reader);
                 reader.Read();
                 switch (reader.TokenType)
                 {
@@ -53,6 +62,11 @@ internal static class JsonLinesRecord
         catch (JsonException ex)
         {
             return (null, "is not valid JSON: " + ex.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON syntax, but no string can hold it (docs/workloads.md).
+            return (field, "holds a \\u escape that names half of a surrogate pair alone");
         }
     }
 

@@ -7,8 +7,9 @@ namespace Meridian.Server.Workloads;
 internal delegate bool RecordHandler(ReadOnlySpan<byte> record, long line);
 
 /// <summary>Cuts a streamed body into records, one per line, without holding more than the current record: a CSV
-/// record continues past a line break inside a quoted field. Blank lines are skipped, a UTF-8 byte order mark and
-/// CR of CRLF are dropped. Each record comes with the line it starts on.</summary>
+/// record continues past a line break inside a quoted field. A line ends at LF, CRLF or a bare CR (files saved by
+/// older spreadsheet tools). Blank lines are skipped and a UTF-8 byte order mark is dropped. Each record comes with
+/// the line it starts on.</summary>
 internal sealed class RecordFramer(PipeReader reader, bool csvQuotes)
 {
     /// <summary>A record longer than this (an unterminated quote, or not a text file) ends the import.</summary>
@@ -38,8 +39,18 @@ internal sealed class RecordFramer(PipeReader reader, bool csvQuotes)
             {
                 var result = await reader.ReadAsync(ct);
                 var buffer = result.Buffer;
-                var outcome = Frame(ref buffer, result.IsCompleted, handler);
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                Outcome? outcome;
+                try
+                {
+                    outcome = Frame(ref buffer, result.IsCompleted, handler);
+                }
+                finally
+                {
+                    // Even when a handler throws: a read left pending would keep the server from draining the rest
+                    // of the body, and the connection would be lost with it.
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
                 if (outcome is not null)
                 {
                     return outcome.Value;
@@ -71,9 +82,17 @@ internal sealed class RecordFramer(PipeReader reader, bool csvQuotes)
             var scan = new SequenceReader<byte>(buffer);
             var lines = 0;
             var inQuotes = false;
-            var end = -1L;
-            while (scan.TryReadTo(out ReadOnlySequence<byte> text, (byte)'\n'))
+            long end = -1, next = -1;
+            while (scan.TryReadToAny(out ReadOnlySequence<byte> text, LineEnds, advancePastDelimiter: false))
             {
+                var lineEnd = scan.Consumed;
+                scan.TryRead(out var delimiter);
+                if (delimiter == '\r' && !scan.IsNext((byte)'\n', advancePast: true) && scan.End && !completed)
+                {
+                    // A CR at the end of what has arrived so far: an LF may follow (CRLF is one line end, not two).
+                    break;
+                }
+
                 lines++;
                 // An escaped quote ("") flips twice, so odd counts alone mark where a quoted field opens or closes.
                 if (csvQuotes && (CountQuotes(text) & 1) == 1)
@@ -83,7 +102,7 @@ internal sealed class RecordFramer(PipeReader reader, bool csvQuotes)
 
                 if (!inQuotes)
                 {
-                    end = scan.Consumed;
+                    (end, next) = (lineEnd, scan.Consumed);
                     break;
                 }
             }
@@ -91,8 +110,8 @@ internal sealed class RecordFramer(PipeReader reader, bool csvQuotes)
             ReadOnlySequence<byte> record;
             if (end >= 0)
             {
-                record = buffer.Slice(0, end - 1);
-                buffer = buffer.Slice(end);
+                record = buffer.Slice(0, end);
+                buffer = buffer.Slice(next);
             }
             else if (completed && !buffer.IsEmpty)
             {
@@ -156,13 +175,10 @@ internal sealed class RecordFramer(PipeReader reader, bool csvQuotes)
             }
         }
 
-        if (span.EndsWith((byte)'\r'))
-        {
-            span = span[..^1];
-        }
-
         return span.Trim(" \t\r"u8).IsEmpty || handler(span, Line);
     }
+
+    private static ReadOnlySpan<byte> LineEnds => "\r\n"u8;
 
     private static int CountQuotes(ReadOnlySequence<byte> text)
     {

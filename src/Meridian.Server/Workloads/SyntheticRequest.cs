@@ -46,6 +46,11 @@ internal sealed record SyntheticRequest(
         {
             Add("end_date", "must be a date such as 2026-11-20");
         }
+        else if (endDate.DayNumber < days - 1)
+        {
+            // The first day would fall before the calendar's first (0001-01-01).
+            Add("end_date", $"with {days} days the workload would start before 0001-01-01; give a later end_date or fewer days");
+        }
 
         var replace = Field(b, "replace") switch
         {

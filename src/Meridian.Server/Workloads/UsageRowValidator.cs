@@ -119,13 +119,17 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
 
     private static long Timestamp(ReadOnlySpan<byte> value, long line, ImportErrors errors)
     {
-        if (IsoTimestamp.TryParse(value, out var unixMs))
+        if (!IsoTimestamp.TryParse(value, out var unixMs))
         {
-            return unixMs;
+            errors.Add(line, UsageField.Timestamp, "must be an ISO-8601 timestamp such as 2026-11-21T10:00:00Z");
+        }
+        else if (unixMs is < IsoTimestamp.MinUnixMs or > IsoTimestamp.MaxUnixMs)
+        {
+            // 9999-12-31T23:59:59-14:00 is a well-formed timestamp, but in UTC it falls after the calendar's end.
+            errors.Add(line, UsageField.Timestamp, "falls outside the calendar in UTC (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z)");
         }
 
-        errors.Add(line, UsageField.Timestamp, "must be an ISO-8601 timestamp such as 2026-11-21T10:00:00Z");
-        return 0;
+        return unixMs;
     }
 
     private static long Tokens(RowFields row, UsageField field, long line, ImportErrors errors)

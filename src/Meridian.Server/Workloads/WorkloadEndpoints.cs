@@ -51,27 +51,43 @@ public static class WorkloadEndpoints
             return Problems.Result(400, ErrorCodes.BadRequest, "The multipart body has no boundary.");
         }
 
-        // Sections are read as they stream in; the file is never buffered whole (unlike form binding).
-        var multipart = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = options.Value.MaxImportBytes };
-        while (await multipart.ReadNextSectionAsync(ct) is { } section)
+        try
         {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                && HeaderUtilities.RemoveQuotes(disposition.Name).Equals("file", StringComparison.Ordinal))
-            {
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                var reader = PipeReader.Create(section.Body);
-                try
-                {
-                    return await ImportBodyAsync(reader, named ?? ImportFormats.FromContentType(section.ContentType) ?? ImportFormats.FromFileName(fileName));
-                }
-                finally
-                {
-                    await reader.CompleteAsync();
-                }
-            }
+            return await ImportMultipartAsync(new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = options.Value.MaxImportBytes });
+        }
+        catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException && !ct.IsCancellationRequested))
+        {
+            // The multipart reader's own complaints: a body that ends before its closing boundary (IOException), or
+            // section headers beyond its limits (InvalidDataException). The server's (a body over the limit, a
+            // broken chunked encoding) keep their own status. Nothing was stored: the import stores only whole files.
+            return Problems.Result(400, ErrorCodes.BadRequest, ex is InvalidDataException
+                ? $"The multipart body is malformed: {ex.Message} Nothing was imported."
+                : "The multipart body ends before its closing boundary (an interrupted upload?). Nothing was imported.");
         }
 
-        return Problems.Validation("file", "A multipart upload needs the records in a part named 'file'.");
+        async Task<IResult> ImportMultipartAsync(MultipartReader multipart)
+        {
+            // Sections are read as they stream in; the file is never buffered whole (unlike form binding).
+            while (await multipart.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    && HeaderUtilities.RemoveQuotes(disposition.Name).Equals("file", StringComparison.Ordinal))
+                {
+                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                    var reader = PipeReader.Create(section.Body);
+                    try
+                    {
+                        return await ImportBodyAsync(reader, named ?? ImportFormats.FromContentType(section.ContentType) ?? ImportFormats.FromFileName(fileName));
+                    }
+                    finally
+                    {
+                        await reader.CompleteAsync();
+                    }
+                }
+            }
+
+            return Problems.Validation("file", "A multipart upload needs the records in a part named 'file'.");
+        }
 
         async Task<IResult> ImportBodyAsync(PipeReader body, ImportFormat? detected)
         {

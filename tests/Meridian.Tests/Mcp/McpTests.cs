@@ -76,17 +76,62 @@ public sealed class McpTests
     {
         await using var server = await StartAsync();
 
-        var (_, servers) = await server.SendAsync(HttpMethod.Get, "/api/mcp/servers", token: Alice);
+        var (_, servers) = await server.SendAsync(HttpMethod.Get, "/api/mcp/servers");
         var listed = servers.GetProperty("servers")[0];
         listed.Text("status").ShouldBe("online");
         listed.Text("url").ShouldBe(new Uri(server.BaseAddress, "/mcp").ToString());
         listed.GetProperty("tools").GetInt32().ShouldBe(8);
 
-        var (_, config) = await server.SendAsync(HttpMethod.Get, "/api/mcp/config", token: Alice);
+        var (_, config) = await server.SendAsync(HttpMethod.Get, "/api/mcp/config");
         config.GetProperty("auth").Text("type").ShouldBe("bearer");
         config.GetProperty("client_config").GetProperty("mcpServers").GetProperty("meridian").Text("url").ShouldBe(listed.Text("url"));
-        (await server.SendAsync(HttpMethod.Get, "/api/mcp/servers")).ShouldBeProblem(401, "AUTH_REQUIRED");
     }
+
+    [Theory]
+    [InlineData("/api/mcp/servers")]
+    [InlineData("/api/mcp/config")]
+    public async Task Mcp_discovery_needs_no_credentials_like_service_discovery_and_shows_no_users_data(string path)
+    {
+        await using var server = await StartAsync();
+        var (imported, _) = await server.PostAsync("/api/workloads/synthetic", new { profile = "rag", days = 2, calls_per_day = 5, seed = 3 }, Alice);
+        imported.IsSuccessStatusCode.ShouldBeTrue();
+
+        var (anonymous, body) = await server.SendAsync(HttpMethod.Get, path);
+        var (withToken, sameBody) = await server.SendAsync(HttpMethod.Get, path, token: Alice);
+        var (badToken, _) = await server.SendAsync(HttpMethod.Get, path, token: "not-a-token");
+
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
+        anonymous.ShouldCarryStandardHeaders();
+        withToken.StatusCode.ShouldBe(HttpStatusCode.OK);
+        badToken.StatusCode.ShouldBe(HttpStatusCode.OK, "discovery ignores credentials, like /api/discovery/services");
+        var text = body.ToString();
+        text.ShouldNotContain("user_a");
+        text.ShouldNotContain("rag");
+        Without(text, "checked_at").ShouldBe(Without(sameBody.ToString(), "checked_at"), "the caller does not change what discovery says");
+    }
+
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}", "object")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":{\"n\":1},\"method\":\"tools/list\"}", "object")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"ping\"}", "array")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", "true")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", "null")]
+    public async Task A_request_whose_id_is_no_string_or_number_is_an_invalid_request_with_a_null_id(string json, string kind)
+    {
+        await using var server = await StartAsync();
+
+        var (response, body) = await Raw(server, json, Alice);
+
+        var problem = await response.ShouldBeCompleteProblemAsync(400, "VALIDATION_FAILED");
+        problem.Text("jsonrpc").ShouldBe("2.0");
+        problem.GetProperty("id").ValueKind.ShouldBe(JsonValueKind.Null);
+        problem.GetProperty("error").GetProperty("code").GetInt32().ShouldBe(-32600);
+        problem.GetProperty("error").Text("message").ShouldContain(kind);
+        body.TryGetProperty("result", out _).ShouldBeFalse();
+    }
+
+    private static string Without(string json, string property) =>
+        System.Text.RegularExpressions.Regex.Replace(json, $"\"{property}\":\\s*\"[^\"]*\"", "");
 
     private static Task<TestServer> StartAsync() =>
         TestServer.StartAsync(settings: new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret });
@@ -113,6 +158,7 @@ public sealed class McpTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Authorization = AuthTestKit.Bearer(token);
         var response = await server.Http.SendAsync(request, Ct);
+        await response.Content.LoadIntoBufferAsync(Ct);
         return (response, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());
     }
 }
