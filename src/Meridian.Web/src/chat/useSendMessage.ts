@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { startTransition, useCallback, useState } from 'react';
 import { cancelRun, startRun } from '../api/endpoints';
 import { errorText } from '../app/errorText';
 import { useServices } from '../app/ServicesContext';
@@ -27,7 +27,8 @@ export function useSendMessage() {
     async (threadId: string, text: string): Promise<boolean> => {
       setError(null);
       const key = nextKey++;
-      setSent((list) => [...list, { key, threadId, text, runId: null }]);
+      // Rendering the new message is not urgent: the keystroke that sent it finishes first (no long task).
+      startTransition(() => setSent((list) => [...list, { key, threadId, text, runId: null }]));
       try {
         const frame = { type: 'user_message', content: text, thread_id: threadId };
         const fits = Connection.frameBytes(frame) <= (connection.welcome?.max_message_size ?? 8192);

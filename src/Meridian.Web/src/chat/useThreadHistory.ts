@@ -45,15 +45,23 @@ export function useThreadHistory(threadId: string | null): ThreadHistory {
       setLoadedFor(threadId);
       const list = await threadRuns(api, threadId, 50);
       if (!live) return;
-      for (const summary of list.runs) runs.summary(summary);
+      // A run shows once its events are in (its article never claims "completed" with nothing under it); the
+      // summary then adds what only it knows. A run whose events cannot be read shows from its summary alone.
       await Promise.all(
         list.runs.map(async (summary) => {
           const known = runs.get(summary.run_id);
-          if (known && known.appliedSeq > 0 && !isActive(known)) return;
-          const answer = await runEvents(api, summary.run_id, known?.appliedSeq ?? 0);
-          if (!live) return;
-          runs.push(answer.events, false);
-          runs.flush();
+          let lastSeq = 0;
+          if (!known || known.appliedSeq === 0 || isActive(known)) {
+            const answer = await runEvents(api, summary.run_id, known?.appliedSeq ?? 0).catch(() => null);
+            if (!live) return;
+            if (answer) {
+              runs.push(answer.events, false);
+              runs.flush();
+              lastSeq = answer.last_seq;
+            }
+          }
+          // A long history may take a few frames to apply: its own terminal event then says how it ended.
+          if ((runs.get(summary.run_id)?.appliedSeq ?? 0) >= lastSeq) runs.summary(summary);
           runSync.follow(summary.run_id);
         }),
       );
