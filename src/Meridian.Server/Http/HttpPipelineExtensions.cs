@@ -59,6 +59,7 @@ public static class HttpPipelineExtensions
 
         app.UseCors(CorsPolicy);
         app.UseDefaultFiles();
+        app.UseWebAppCompression();
         app.UseStaticFiles();
         return app;
     }

@@ -48,6 +48,26 @@ public sealed partial class WebAppTests
         response.Headers.CacheControl.ToString().ShouldContain("immutable");
     }
 
+    [Fact]
+    public async Task The_apps_code_is_sent_compressed_and_api_answers_are_not()
+    {
+        await using var server = await TestServer.StartAsync();
+        var html = await server.Http.GetStringAsync("/chat", TestContext.Current.CancellationToken);
+        var script = ScriptSource().Match(html).Groups["src"].Value;
+
+        using var asset = new HttpRequestMessage(HttpMethod.Get, script);
+        asset.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var compressed = await server.Http.SendAsync(asset, TestContext.Current.CancellationToken);
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/api/config/public");
+        api.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var plain = await server.Http.SendAsync(api, TestContext.Current.CancellationToken);
+
+        compressed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        compressed.Content.Headers.ContentEncoding.ShouldBe(["gzip"]);
+        plain.StatusCode.ShouldBe(HttpStatusCode.OK);
+        plain.Content.Headers.ContentEncoding.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("/api/nothing-here")]
     [InlineData("/api/threads/x/nothing")]
