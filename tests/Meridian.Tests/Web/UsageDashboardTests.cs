@@ -74,7 +74,7 @@ public sealed class UsageDashboardTests(BrowserFixture fixture)
 
         await Expect(page.GetByTestId("chart-cost-by-feature").Locator("table")).ToContainTextAsync("doc_qa");
         await Expect(page.GetByTestId("chart-error-rate").Locator("table")).ToBeAttachedAsync();
-        await Expect(page.GetByTestId("usage-totals")).ToContainTextAsync(new Regex(@"\b6\b"));
+        await Expect(page.GetByTestId("usage-totals").Locator("dt:text-is('Records') + dd")).ToHaveTextAsync("6");
         await Expect(page.GetByTestId("price-catalog-date")).ToContainTextAsync(new Regex("\\d{4}-\\d{2}-\\d{2}"));
         await Screenshots.SaveAsync(page, "usage-dashboard", fullPage: true);
     }
