@@ -5,7 +5,7 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Agents;
 
-/// <summary>The data stage's output (AGENTS.md): what was measured (or estimated) and what had to be assumed.</summary>
+/// <summary>The data stage's output (docs/agents.md): what was measured (or estimated) and what had to be assumed.</summary>
 public sealed record DataFindings(
     bool Measured,
     UsageOverview? Usage,

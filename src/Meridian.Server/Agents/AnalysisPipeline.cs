@@ -4,7 +4,7 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Agents;
 
-/// <summary>The agents' pipeline (AGENTS.md): triage first, then the stages triage planned, then reporting. A failed
+/// <summary>The agents' pipeline (docs/agents.md): triage first, then the stages triage planned, then reporting. A failed
 /// middle stage is recorded and the run goes on with what the others found; reporting always answers.</summary>
 public sealed class AnalysisPipeline(UsageStore usage, DataAgent data, OptimizationAgent optimization, ReportingAgent reporting) : IRunPipeline
 {

@@ -4,7 +4,7 @@ using Meridian.Server.Tools;
 
 namespace Meridian.Server.Agents;
 
-/// <summary>The built-in engine's report (AGENTS.md): summary with the headline saving, key findings, numbered
+/// <summary>The built-in engine's report (docs/agents.md): summary with the headline saving, key findings, numbered
 /// recommendations, a projected-impact table and next steps. Every figure is copied from a tool result of the run,
 /// written with the same <see cref="Figures"/> formatting, so a reader can find it in the run's events.</summary>
 public static class ReportWriter

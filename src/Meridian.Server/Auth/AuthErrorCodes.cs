@@ -1,6 +1,6 @@
 namespace Meridian.Server.Auth;
 
-/// <summary>The <c>error_code</c> values specific to authentication (PROTOCOL §1.2, §3.3).</summary>
+/// <summary>The <c>error_code</c> values specific to authentication (docs/protocol.md, "Connecting", and docs/auth.md).</summary>
 public static class AuthErrorCodes
 {
     public const string InvalidToken = "INVALID_TOKEN";

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Meridian.Server.Auth;
 
 /// <summary>The one place that decides whether an access token is good, for REST routes and the WebSocket
-/// handshake alike (PROTOCOL §1.2). Never throws for bad input: every malformed, tampered, foreign-algorithm or
+/// handshake alike (docs/protocol.md, "Connecting"). Never throws for bad input: every malformed, tampered, foreign-algorithm or
 /// expired token becomes an <see cref="AuthErrorCodes.InvalidToken"/> or <see cref="AuthErrorCodes.TokenExpired"/>
 /// result. A subject never seen before is provisioned as a user (tokens from another issuer sharing the key).</summary>
 internal sealed partial class TokenValidator(

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Meridian.Server.Errors;
 
-/// <summary>Builds <c>application/problem+json</c> answers with an <c>error_code</c> (PROTOCOL §3.1).</summary>
+/// <summary>Builds <c>application/problem+json</c> answers with an <c>error_code</c> (docs/http-api.md, "Conventions").</summary>
 public static class Problems
 {
     public static ProblemHttpResult Result(int status, string errorCode, string detail, IDictionary<string, object?>? extensions = null)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
 
-/// <summary>Answers each client frame type of PROTOCOL §1.4. Identity comes only from the connection's token;
+/// <summary>Answers each client frame type of docs/protocol.md ("Frames"). Identity comes only from the connection's token;
 /// client-supplied <c>user_id</c> fields are ignored.</summary>
 internal sealed class FrameHandler(
     RunService runs,

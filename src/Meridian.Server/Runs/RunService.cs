@@ -8,7 +8,7 @@ namespace Meridian.Server.Runs;
 /// <summary>A user's request to start a run: the text, optionally one named agent and a thread.</summary>
 public sealed record StartRunRequest(string? Text, string? Agent = null, string? ThreadId = null);
 
-/// <summary>Accepted (run and thread ids) or refused (an error code of PROTOCOL §1.4, a message, and for
+/// <summary>Accepted (run and thread ids) or refused (an error code of docs/protocol.md ("Frames"), a message, and for
 /// <c>RATE_LIMITED</c> when to retry).</summary>
 public sealed record StartRunResult(string? RunId, string? ThreadId, string? ErrorCode, string? Message, int? RetryAfterMs = null)
 {

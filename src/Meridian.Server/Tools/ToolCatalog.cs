@@ -30,7 +30,7 @@ public sealed record ToolInput(IReadOnlyList<UsageRecord> Records, PriceCatalog 
 /// <summary>A tool as other agents see it (over MCP): name, what it does, its JSON Schema, and how to call it.</summary>
 public sealed record ToolDefinition(string Name, string Description, JsonObject InputSchema, Func<ToolInput, (string Summary, object Data)> Invoke);
 
-/// <summary>Every tool of AGENTS.md with a JSON interface. Selection arguments (<c>last_days</c>, <c>model</c>,
+/// <summary>Every tool of docs/agents.md with a JSON interface. Selection arguments (<c>last_days</c>, <c>model</c>,
 /// <c>feature</c>) narrow the caller's records; pricing tools fall back to stated figures when there are none.</summary>
 public static class ToolCatalog
 {

@@ -200,7 +200,7 @@ public sealed class CheckContext : IAsyncDisposable
         return socket;
     }
 
-    /// <summary>Requires <paramref name="first"/> to be the welcome of PROTOCOL §1.3 for this user; else the
+    /// <summary>Requires <paramref name="first"/> to be the welcome of docs/protocol.md ("The welcome frame") for this user; else the
     /// diagnosis carries a diff.</summary>
     public static void RequireWelcome(ServerFrame first, Identity user)
     {

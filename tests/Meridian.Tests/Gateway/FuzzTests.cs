@@ -266,7 +266,7 @@ public sealed partial class FuzzTests
     private static bool IsRunEvent(JsonElement frame) =>
         RunEventTypeNames.Contains(frame.GetProperty("type").GetString()!) && frame.TryGetProperty("run_id", out _) && frame.TryGetProperty("seq", out _);
 
-    /// <summary>PROTOCOL §1.4: a JSON object with a string type and a timestamp in the documented format; an error
+    /// <summary>docs/protocol.md, "Frames": a JSON object with a string type and a timestamp in the documented format; an error
     /// also has a non-empty UPPER_SNAKE error_code and a non-empty message.</summary>
     private static void CheckShape(JsonElement frame)
     {

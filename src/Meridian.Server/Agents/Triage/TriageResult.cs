@@ -1,6 +1,6 @@
 namespace Meridian.Server.Agents.Triage;
 
-/// <summary>The triage stage's output (AGENTS.md): what kind of request this is, what it states, whether there is
+/// <summary>The triage stage's output (docs/agents.md): what kind of request this is, what it states, whether there is
 /// enough to measure, and which stages to run.</summary>
 public sealed record TriageResult(
     string Category,
