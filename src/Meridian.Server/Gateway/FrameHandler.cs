@@ -132,7 +132,14 @@ internal sealed class FrameHandler(
         var payload = frame.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         var text = JsonFields.MessageText(frame) ?? JsonFields.Text(payload, "content") ?? JsonFields.Text(payload, "user_request");
         var agent = JsonFields.Text(frame, "agent") ?? JsonFields.Text(payload, "agent_type");
-        var threadId = JsonFields.Text(frame, "thread_id") ?? JsonFields.Text(payload, "thread_id");
+        // A thread_id that is not a string is refused, never read as "no thread" (docs/protocol.md ("Frames")).
+        if (!JsonFields.TryOptionalText(frame, "thread_id", out var topThreadId) || !JsonFields.TryOptionalText(payload, "thread_id", out var payloadThreadId))
+        {
+            connection.Send(Frames.Error("INVALID_THREAD_ID", "thread_id must be a string of 1–128 letters, digits, '_' or '-'.", id), "error");
+            return;
+        }
+
+        var threadId = topThreadId ?? payloadThreadId;
 
         await connection.StartingRunAsync(
             () => runs.StartAsync(connection.User.UserId, new StartRunRequest(text, agent, threadId), connection.Closed),

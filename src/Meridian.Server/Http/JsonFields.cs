@@ -11,13 +11,13 @@ public static class JsonFields
             ? value.GetString()
             : null;
 
-    /// <summary>A string field read strictly: true with the text (null when the field is absent or JSON null), false
+    /// <summary>A string field read strictly: true with the text (null when the field, or the object, is absent or JSON null), false
     /// when it holds another kind, which a route refuses rather than read as absent (a number where a thread id
     /// belongs must not quietly mean "no thread").</summary>
     public static bool TryOptionalText(JsonElement element, string name, out string? value)
     {
         value = null;
-        if (!element.TryGetProperty(name, out var field) || field.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var field) || field.ValueKind == JsonValueKind.Null)
         {
             return true;
         }

@@ -130,4 +130,21 @@ public sealed class ThreadRuleTests
         invalid.GetProperty("error_code").GetString().ShouldBe("INVALID_THREAD_ID");
         (await ThreadsAsync(server, Alice)).ShouldBe(["latest", "payload-made", "kept"]);
     }
+
+    [Fact]
+    public async Task A_thread_id_that_is_not_a_string_is_refused_and_starts_no_run()
+    {
+        await using var server = await StartAsync();
+        await using var client = await WsClient.OpenAsync(server, Alice);
+
+        await client.SendAsync(new { type = "user_message", id = "n", content = "into thread five", thread_id = 5 });
+        var top = await client.ExpectAsync(f => f.TryGetProperty("reply_to", out var r) && r.GetString() == "n");
+        await client.SendAsync(new { type = "user_message", id = "p", payload = new { content = "into thread six", thread_id = new[] { 6 } } });
+        var nested = await client.ExpectAsync(f => f.TryGetProperty("reply_to", out var r) && r.GetString() == "p");
+        var answered = await RunAsync(client, "ok", new { type = "user_message", content = "with no thread", thread_id = (string?)null });
+
+        top.GetProperty("error_code").GetString().ShouldBe("INVALID_THREAD_ID", top.ToString());
+        nested.GetProperty("error_code").GetString().ShouldBe("INVALID_THREAD_ID", nested.ToString());
+        (await ThreadsAsync(server, Alice)).ShouldBe([answered], "only the message with a null thread_id started a run");
+    }
 }
