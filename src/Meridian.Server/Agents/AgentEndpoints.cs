@@ -21,7 +21,7 @@ public static class AgentEndpoints
             ExecuteAsync(http, runs, events, options.Value, body, agent: null, wait ?? true, ct));
         group.MapPost("/{name}", (HttpContext http, RunService runs, RunEventStore events, IOptions<RunOptions> options, string name, JsonElement body, bool? wait, CancellationToken ct) =>
             AgentCatalog.Resolve(name) is null
-                ? Task.FromResult<IResult>(Problems.Result(404, "UNKNOWN_AGENT", $"There is no agent named '{name}'."))
+                ? Task.FromResult<IResult>(Problems.Result(ErrorCodes.UnknownAgent, $"There is no agent named '{name}'."))
                 : ExecuteAsync(http, runs, events, options.Value, body, name, wait ?? true, ct));
         return app;
     }
@@ -47,7 +47,7 @@ public static class AgentEndpoints
 
         if (!JsonFields.TryOptionalText(body, "thread_id", out var threadId))
         {
-            return Problems.Result(422, "INVALID_THREAD_ID", "thread_id must be a string of 1–128 letters, digits, '_' or '-'.",
+            return Problems.Result(ErrorCodes.InvalidThreadId, "thread_id must be a string of 1–128 letters, digits, '_' or '-'.",
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["thread_id"] = ["must be a string"] } });
         }
 
@@ -90,15 +90,7 @@ public static class AgentEndpoints
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ms / 1000.0)).ToString();
         }
 
-        var status = refused.ErrorCode switch
-        {
-            "UNKNOWN_AGENT" => 404,
-            "THREAD_ACCESS_DENIED" => 403,
-            "RATE_LIMITED" => 429,
-            "SERVICE_DRAINING" => 503,
-            _ => 422,
-        };
-        return Problems.Result(status, refused.ErrorCode!, refused.Message!);
+        return Problems.Result(refused.Error!, refused.Message!);
     }
 
     private static JsonElement? Field(JsonElement element, string name) =>

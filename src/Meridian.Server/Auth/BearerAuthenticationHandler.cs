@@ -43,21 +43,21 @@ internal sealed class BearerAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = Context.Features.Get<TokenValidation>();
-        if (result?.ErrorCode == AuthErrorCodes.AccountDisabled)
+        if (result?.Error == ErrorCodes.AccountDisabled)
         {
-            return Problems.Write(Context, StatusCodes.Status403Forbidden, AuthErrorCodes.AccountDisabled, result.Reason!);
+            return Problems.Write(Context, ErrorCodes.AccountDisabled, result.Reason!);
         }
 
         // RFC 6750: a presented but bad token is error="invalid_token"; no token at all gets the bare challenge.
         Response.Headers.WWWAuthenticate = result is null ? SchemeName : $"{SchemeName} error=\"invalid_token\"";
         return result is null
-            ? Problems.Write(Context, StatusCodes.Status401Unauthorized, AuthErrorCodes.AuthRequired,
+            ? Problems.Write(Context, ErrorCodes.AuthRequired,
                 "Authentication required: send Authorization: Bearer <token>.")
-            : Problems.Write(Context, StatusCodes.Status401Unauthorized, result.ErrorCode!, result.Reason!);
+            : Problems.Write(Context, result.Error!, result.Reason!);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "You are not allowed to do this.");
+        Problems.Write(Context, ErrorCodes.Forbidden, "You are not allowed to do this.");
 
     private static ClaimsPrincipal Principal(AuthenticatedUser user)
     {

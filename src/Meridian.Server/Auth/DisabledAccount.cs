@@ -3,11 +3,11 @@ using Meridian.Server.Errors;
 namespace Meridian.Server.Auth;
 
 /// <summary>The one answer to a disabled account, wherever tokens would otherwise be issued or accepted
-/// (docs/auth.md): 403 <see cref="AuthErrorCodes.AccountDisabled"/>.</summary>
+/// (docs/auth.md): 403 <see cref="ErrorCodes.AccountDisabled"/>.</summary>
 internal static class DisabledAccount
 {
     public const string Message = "The account is disabled.";
 
     public static IResult Problem() =>
-        Problems.Result(StatusCodes.Status403Forbidden, AuthErrorCodes.AccountDisabled, Message);
+        Problems.Result(ErrorCodes.AccountDisabled, Message);
 }

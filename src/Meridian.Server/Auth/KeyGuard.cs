@@ -9,7 +9,7 @@ namespace Meridian.Server.Auth;
 internal static class KeyGuard
 {
     /// <summary>The refusal to answer, or null when the request carries the configured key.</summary>
-    public static IResult? Refuse(HttpContext context, string? configuredKey, string header, string errorCode)
+    public static IResult? Refuse(HttpContext context, string? configuredKey, string header, ErrorCode errorCode)
     {
         if (string.IsNullOrEmpty(configuredKey))
         {
@@ -18,7 +18,7 @@ internal static class KeyGuard
 
         return Matches(context.Request.Headers[header].ToString(), configuredKey)
             ? null
-            : Problems.Result(StatusCodes.Status401Unauthorized, errorCode, $"A valid {header} header is required.");
+            : Problems.Result(errorCode, $"A valid {header} header is required.");
     }
 
     /// <summary>Constant-time comparison. Hashing first makes the compared lengths equal, so the timing reveals

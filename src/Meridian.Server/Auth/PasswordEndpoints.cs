@@ -39,7 +39,7 @@ internal static partial class PasswordEndpoints
         var user = await users.CreateAsync(null, email, name, hash, options.Value.InitialPermissions, ct);
         if (user is null)
         {
-            return Problems.Result(StatusCodes.Status409Conflict, AuthErrorCodes.EmailTaken, "An account with this email already exists.");
+            return Problems.Result(ErrorCodes.EmailTaken, "An account with this email already exists.");
         }
 
         return TypedResults.Created("/auth/me", await issuer.IssueAsync(user, null, ct));
@@ -63,7 +63,7 @@ internal static partial class PasswordEndpoints
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString();
-            return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+            return Problems.Result(ErrorCodes.RateLimited,
                 $"Too many failed sign-in attempts; retry in {seconds} s.");
         }
 
@@ -73,7 +73,7 @@ internal static partial class PasswordEndpoints
         {
             LogFailed(loggers.CreateLogger(typeof(PasswordEndpoints)), address);
             await Task.Delay(await throttle.RecordFailureAsync(email, address, ct), ct);
-            return Problems.Result(StatusCodes.Status401Unauthorized, AuthErrorCodes.InvalidCredentials, "Email or password is incorrect.");
+            return Problems.Result(ErrorCodes.InvalidCredentials, "Email or password is incorrect.");
         }
 
         await throttle.ResetAsync(email, ct);

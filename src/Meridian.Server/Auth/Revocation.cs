@@ -1,3 +1,5 @@
+using Meridian.Server.Errors;
+
 namespace Meridian.Server.Auth;
 
 /// <summary>Something that ends a user's access before their tokens expire: one access token (<c>jti</c>), one
@@ -11,7 +13,7 @@ internal sealed record Revocation(string UserId, string? TokenId, string? Sessio
 
     public static Revocation Account(string userId) => new(userId, null, null, true);
 
-    public string ErrorCode => AccountDisabled ? AuthErrorCodes.AccountDisabled : AuthErrorCodes.TokenRevoked;
+    public ErrorCode Error => AccountDisabled ? ErrorCodes.AccountDisabled : ErrorCodes.TokenRevoked;
 
     public string Message => AccountDisabled
         ? DisabledAccount.Message

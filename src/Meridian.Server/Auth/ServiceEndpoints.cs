@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Auth;
@@ -19,7 +20,7 @@ internal static class ServiceEndpoints
     private static async Task<IResult> Validate(
         ValidateRequest? body, HttpContext context, TokenValidator validator, IOptions<AuthOptions> options, CancellationToken ct)
     {
-        if (KeyGuard.Refuse(context, options.Value.ServiceKey, ServiceKeyHeader, AuthErrorCodes.InvalidServiceKey) is { } refusal)
+        if (KeyGuard.Refuse(context, options.Value.ServiceKey, ServiceKeyHeader, ErrorCodes.InvalidServiceKey) is { } refusal)
         {
             return refusal;
         }

@@ -27,11 +27,11 @@ internal static partial class SessionEndpoints
         {
             case RefreshStatus.Reused:
                 LogReuse(loggers.CreateLogger(typeof(SessionEndpoints)));
-                return Unauthorized(AuthErrorCodes.InvalidToken, "The refresh token was already used; its session has been revoked.");
+                return Unauthorized(ErrorCodes.InvalidToken, "The refresh token was already used; its session has been revoked.");
             case RefreshStatus.Expired:
-                return Unauthorized(AuthErrorCodes.TokenExpired, "The refresh token has expired.");
+                return Unauthorized(ErrorCodes.TokenExpired, "The refresh token has expired.");
             case RefreshStatus.Invalid:
-                return Unauthorized(AuthErrorCodes.InvalidToken, "The refresh token is not valid.");
+                return Unauthorized(ErrorCodes.InvalidToken, "The refresh token is not valid.");
         }
 
         var user = await users.FindByIdAsync(outcome.UserId!, ct);
@@ -75,8 +75,7 @@ internal static partial class SessionEndpoints
         return user is null ? Problems.NotFound("The user no longer exists.") : TypedResults.Ok(user.ToView());
     }
 
-    private static IResult Unauthorized(string code, string detail) =>
-        Problems.Result(StatusCodes.Status401Unauthorized, code, detail);
+    private static IResult Unauthorized(ErrorCode code, string detail) => Problems.Result(code, detail);
 
     [LoggerMessage(EventId = 430, Level = LogLevel.Warning, Message = "A used refresh token was presented again; its session was revoked")]
     private static partial void LogReuse(ILogger logger);

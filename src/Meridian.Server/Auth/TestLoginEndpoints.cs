@@ -30,7 +30,7 @@ internal static class TestLoginEndpoints
         TestAuthRequest? body, HttpContext context, UserStore users, TokenIssuer issuer, IOptions<AuthOptions> options,
         CancellationToken ct)
     {
-        if (KeyGuard.Refuse(context, options.Value.E2EBypassKey, BypassKeyHeader, AuthErrorCodes.InvalidBypassKey) is { } refusal)
+        if (KeyGuard.Refuse(context, options.Value.E2EBypassKey, BypassKeyHeader, ErrorCodes.InvalidBypassKey) is { } refusal)
         {
             return refusal;
         }

@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using System.IdentityModel.Tokens.Jwt;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -6,7 +7,7 @@ namespace Meridian.Server.Auth;
 
 /// <summary>The one place that decides whether an access token is good, for REST routes and the WebSocket
 /// handshake alike (docs/protocol.md, "Connecting"). Never throws for bad input: every malformed, tampered, foreign-algorithm or
-/// expired token becomes an <see cref="AuthErrorCodes.InvalidToken"/> or <see cref="AuthErrorCodes.TokenExpired"/>
+/// expired token becomes an <see cref="ErrorCodes.InvalidToken"/> or <see cref="ErrorCodes.TokenExpired"/>
 /// result. A subject never seen before is provisioned as a user (tokens from another issuer sharing the key).</summary>
 internal sealed partial class TokenValidator(
     SigningKey key,

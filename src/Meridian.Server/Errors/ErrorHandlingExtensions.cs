@@ -13,7 +13,7 @@ public static class ErrorHandlingExtensions
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-            problem.Extensions.TryAdd("error_code", ErrorCodes.ForStatus(status));
+            problem.Extensions.TryAdd("error_code", ErrorCodes.ForStatus(status).Code);
             problem.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
             problem.Detail ??= DefaultDetail(status, context.HttpContext);
         });

@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using System.Collections.Frozen;
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -37,13 +38,13 @@ internal sealed class FrameHandler(
         // A frame read after a revocation reached the socket starts nothing: the socket is closing (1008).
         if (connection.Revocation is { } revoked)
         {
-            connection.Send(Frames.Error(revoked.ErrorCode, revoked.Message, id), "error");
+            connection.SendError(revoked.Error, revoked.Message, id);
             return;
         }
 
         if (connection.User is null && type != "auth")
         {
-            connection.Send(Frames.Error("AUTH_REQUIRED", Welcome.AuthRequiredMessage, id), "error");
+            connection.SendError(ErrorCodes.AuthRequired, Welcome.AuthRequiredMessage, id);
             return;
         }
 
@@ -77,7 +78,7 @@ internal sealed class FrameHandler(
                 await StatusAsync(connection, id);
                 break;
             default:
-                connection.Send(Frames.Error("UNKNOWN_MESSAGE_TYPE", $"Unknown message type '{Truncate(type)}'.", id), "error");
+                connection.SendError(ErrorCodes.UnknownMessageType, $"Unknown message type '{Truncate(type)}'.", id);
                 break;
         }
     }
@@ -101,19 +102,19 @@ internal sealed class FrameHandler(
         var result = await validator.ValidateAsync(token, connection.Closed);
         if (!result.IsValid)
         {
-            connection.Send(Frames.Error(result.ErrorCode ?? "INVALID_TOKEN", result.Reason ?? "The token is not valid.", id), "error");
+            connection.SendError(result.Error ?? ErrorCodes.InvalidToken, result.Reason ?? "The token is not valid.", id);
             return;
         }
 
         if (auth.Value.EnforcePermissions && !result.User!.HasPermission("chat"))
         {
-            connection.Send(Frames.Error("PERMISSION_DENIED", "This account lacks the 'chat' permission.", id), "error");
+            connection.SendError(ErrorCodes.PermissionDenied, "This account lacks the 'chat' permission.", id);
             return;
         }
 
         if (connection.User is { } current && current.UserId != result.User!.UserId)
         {
-            connection.Send(Frames.Error("IDENTITY_MISMATCH", "A socket keeps the identity it authenticated with; open a new socket for another user.", id), "error");
+            connection.SendError(ErrorCodes.IdentityMismatch, "A socket keeps the identity it authenticated with; open a new socket for another user.", id);
             return;
         }
 
@@ -124,8 +125,7 @@ internal sealed class FrameHandler(
     {
         if (!TakeMessageToken(connection.User!.UserId, out var retryAfterMs))
         {
-            connection.Send(Frames.Error("RATE_LIMITED", $"Too many messages; retry in {retryAfterMs} ms.", id,
-                w => w.WriteNumber("retry_after_ms", retryAfterMs)), "error");
+            connection.SendError(ErrorCodes.RateLimited, $"Too many messages; retry in {retryAfterMs} ms.", id, retryAfterMs);
             return;
         }
 
@@ -135,7 +135,7 @@ internal sealed class FrameHandler(
         // A thread_id that is not a string is refused, never read as "no thread" (docs/protocol.md ("Frames")).
         if (!JsonFields.TryOptionalText(frame, "thread_id", out var topThreadId) || !JsonFields.TryOptionalText(payload, "thread_id", out var payloadThreadId))
         {
-            connection.Send(Frames.Error("INVALID_THREAD_ID", "thread_id must be a string of 1–128 letters, digits, '_' or '-'.", id), "error");
+            connection.SendError(ErrorCodes.InvalidThreadId, "thread_id must be a string of 1–128 letters, digits, '_' or '-'.", id);
             return;
         }
 
@@ -157,9 +157,7 @@ internal sealed class FrameHandler(
                 }
                 else
                 {
-                    connection.Send(Frames.Error(result.ErrorCode!, result.Message!, id, result.RetryAfterMs is { } ms
-                        ? w => w.WriteNumber("retry_after_ms", ms)
-                        : null), "error");
+                    connection.SendError(result.Error!, result.Message!, id, result.RetryAfterMs);
                 }
             });
     }
@@ -171,7 +169,7 @@ internal sealed class FrameHandler(
             ? await runs.StopAsync(user, runId, "stopped by the user") ? [runId] : []
             : await runs.StopActiveAsync(user, connection.CurrentThreadId, "stopped by the user");
         connection.Send(stopped.Count == 0
-            ? Frames.Error("NO_ACTIVE_RUN", "There is no active run of yours to stop here.", id)
+            ? Frames.Error(ErrorCodes.NoActiveRun, "There is no active run of yours to stop here.", id)
             : Frames.Build("stop_requested", id, w => Frames.Object(w, "run_ids", stopped)), stopped.Count == 0 ? "error" : "stop_requested");
     }
 
@@ -180,13 +178,13 @@ internal sealed class FrameHandler(
         var afterSeq = frame.TryGetProperty("after_seq", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt64(out var n) ? n : 0;
         if (JsonFields.Text(frame, "run_id") is not { } runId || afterSeq < 0)
         {
-            connection.Send(Frames.Error("INVALID_MESSAGE", "resume needs run_id and a non-negative after_seq.", id), "error");
+            connection.SendError(ErrorCodes.InvalidMessage, "resume needs run_id and a non-negative after_seq.", id);
             return;
         }
 
         if (await runs.GetAsync(connection.User!.UserId, runId, connection.Closed) is not { } run)
         {
-            connection.Send(Frames.Error("RUN_NOT_FOUND", $"No run '{Truncate(runId)}'.", id), "error");
+            connection.SendError(ErrorCodes.RunNotFound, $"No run '{Truncate(runId)}'.", id);
             return;
         }
 
@@ -255,20 +253,20 @@ internal sealed class FrameHandler(
     {
         if (threadId is null)
         {
-            connection.Send(Frames.Error("INVALID_MESSAGE", "thread_id is required.", id), "error");
+            connection.SendError(ErrorCodes.InvalidMessage, "thread_id is required.", id);
             return null;
         }
 
         var thread = await threads.GetAsync(threadId, connection.Closed);
         if (thread is null)
         {
-            connection.Send(Frames.Error("THREAD_NOT_FOUND", $"No thread '{Truncate(threadId)}'.", id), "error");
+            connection.SendError(ErrorCodes.ThreadNotFound, $"No thread '{Truncate(threadId)}'.", id);
             return null;
         }
 
         if (thread.UserId != connection.User!.UserId)
         {
-            connection.Send(Frames.Error("THREAD_ACCESS_DENIED", "That thread belongs to another user.", id), "error");
+            connection.SendError(ErrorCodes.ThreadAccessDenied, "That thread belongs to another user.", id);
             return null;
         }
 
@@ -282,5 +280,5 @@ internal sealed class FrameHandler(
         return bucket.TryTake(out retryAfterMs);
     }
 
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..61] + "…";
+    private static string Truncate(string text) => Excerpt.Of(text, 64);
 }

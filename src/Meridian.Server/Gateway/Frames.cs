@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using System.Buffers;
 using System.Text.Json;
 using Meridian.Server.Http;
@@ -29,12 +30,15 @@ internal static class Frames
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Error(string code, string message, JsonElement? replyTo = null, Action<Utf8JsonWriter>? extra = null) =>
+    public static byte[] Error(ErrorCode code, string message, JsonElement? replyTo = null, int? retryAfterMs = null) =>
         Build("error", replyTo, w =>
         {
-            w.WriteString("error_code", code);
+            w.WriteString("error_code", code.Code);
             w.WriteString("message", message);
-            extra?.Invoke(w);
+            if (retryAfterMs is { } ms)
+            {
+                w.WriteNumber("retry_after_ms", ms);
+            }
         });
 
     /// <summary>The top-level <c>id</c> (string or number) of a frame that is otherwise not read, such as one

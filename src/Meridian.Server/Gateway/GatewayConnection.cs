@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
@@ -84,6 +85,10 @@ internal sealed partial class GatewayConnection
         return false;
     }
 
+    /// <summary>Queues an <c>error</c> frame (docs/errors.md); <paramref name="retryAfterMs"/> for <c>RATE_LIMITED</c>.</summary>
+    public bool SendError(ErrorCode code, string message, JsonElement? replyTo = null, int? retryAfterMs = null) =>
+        Send(Frames.Error(code, message, replyTo, retryAfterMs), "error");
+
     /// <summary>The send queue is full: the socket is closed as a slow consumer (it can reconnect and resume).</summary>
     private void Overflowed()
     {
@@ -114,7 +119,7 @@ internal sealed partial class GatewayConnection
             return false;
         }
 
-        Send(Frames.Error(revocation.ErrorCode, revocation.Message), "error");
+        SendError(revocation.Error, revocation.Message);
         Close(WebSocketCloseStatus.PolicyViolation, revocation.AccountDisabled ? "account disabled" : "token revoked");
         return true;
     }
@@ -250,7 +255,7 @@ internal sealed partial class GatewayConnection
                 SentSeq.Remove(runId);
             }
 
-            Send(Frames.Error("RESUME_FAILED", "The run's stored events could not be read; send resume again.", replyTo), "error");
+            SendError(ErrorCodes.ResumeFailed, "The run's stored events could not be read; send resume again.", replyTo);
         }
         finally
         {

@@ -39,7 +39,7 @@ internal sealed partial class GatewayEndpoint(
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Problems.Write(context, StatusCodes.Status426UpgradeRequired, "UPGRADE_REQUIRED", "Connect with a WebSocket upgrade (GET with Upgrade: websocket).");
+            await Problems.Write(context, ErrorCodes.UpgradeRequired, "Connect with a WebSocket upgrade (GET with Upgrade: websocket).");
             return;
         }
 
@@ -87,7 +87,7 @@ internal sealed partial class GatewayEndpoint(
         var allowed = cors.Value.AllowedOrigins;
         if (origin.Length > 0 && allowed.Length > 0 && !allowed.Contains("*") && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {
-            return (null, new Refusal(StatusCodes.Status403Forbidden, "ORIGIN_NOT_ALLOWED", $"Origin '{origin}' may not open this WebSocket.", BearerChallenge: false));
+            return (null, new Refusal(ErrorCodes.OriginNotAllowed, $"Origin '{origin}' may not open this WebSocket.", BearerChallenge: false));
         }
 
         if (Credentials(context) is not { } token)
@@ -99,13 +99,13 @@ internal sealed partial class GatewayEndpoint(
         if (!result.IsValid)
         {
             // The Bearer challenge belongs to a 401 (RFC 6750); a disabled account's 403 has nothing to retry with.
-            return (null, new Refusal(result.Status, result.ErrorCode!, result.Reason ?? "The token is not valid.",
+            return (null, new Refusal(result.Error!, result.Reason ?? "The token is not valid.",
                 BearerChallenge: result.Status == StatusCodes.Status401Unauthorized));
         }
 
         if (auth.Value.EnforcePermissions && !result.User!.HasPermission("chat"))
         {
-            return (null, new Refusal(StatusCodes.Status403Forbidden, "PERMISSION_DENIED", "This account lacks the 'chat' permission.", BearerChallenge: false));
+            return (null, new Refusal(ErrorCodes.PermissionDenied, "This account lacks the 'chat' permission.", BearerChallenge: false));
         }
 
         return (result.User, null);
@@ -138,7 +138,7 @@ internal sealed partial class GatewayEndpoint(
             }
             else
             {
-                connection.Send(Frames.Error("AUTH_REQUIRED", Welcome.AuthRequiredMessage), "error");
+                connection.SendError(ErrorCodes.AuthRequired, Welcome.AuthRequiredMessage);
             }
 
             if (state.IsDraining)
@@ -154,7 +154,7 @@ internal sealed partial class GatewayEndpoint(
             // A fault outside any one frame's handling: a bug, logged; the client is told before the 1011, and can
             // reconnect and resume.
             LogConnectionFault(ex, connection.Id);
-            connection.Send(Frames.Error("INTERNAL_ERROR", "The server failed on this connection; it has been logged. Reconnect and resume."), "error");
+            connection.SendError(ErrorCodes.InternalError, "The server failed on this connection; it has been logged. Reconnect and resume.");
             connection.Close(WebSocketCloseStatus.InternalServerError, "internal error");
         }
         finally
@@ -203,7 +203,7 @@ internal sealed partial class GatewayEndpoint(
             using var received = message;
             if (message.OverHardCap)
             {
-                connection.Send(Frames.Error("MESSAGE_TOO_LARGE", $"Frames above {o.HardMessageCap} bytes close the socket."), "error");
+                connection.SendError(ErrorCodes.MessageTooLarge, $"Frames above {o.HardMessageCap} bytes close the socket.");
                 connection.Close(WebSocketCloseStatus.MessageTooBig, "frame above the hard cap");
                 return;
             }
@@ -211,8 +211,7 @@ internal sealed partial class GatewayEndpoint(
             if (!flood.TryTake(out var retryAfterMs))
             {
                 var id = message.Type == WebSocketMessageType.Text ? Frames.IdOf(message.Payload.Span) : null;
-                connection.Send(Frames.Error("RATE_LIMITED", $"Too many frames; retry in {retryAfterMs} ms.", id,
-                    w => w.WriteNumber("retry_after_ms", retryAfterMs)), "error");
+                connection.SendError(ErrorCodes.RateLimited, $"Too many frames; retry in {retryAfterMs} ms.", id, retryAfterMs);
                 continue;
             }
 
@@ -225,7 +224,7 @@ internal sealed partial class GatewayEndpoint(
         if (message.TooLarge)
         {
             metrics.Received("too_large");
-            connection.Send(Frames.Error("MESSAGE_TOO_LARGE", $"Frames are limited to {options.Value.MaxMessageSize} bytes; this one had {message.Length}."), "error");
+            connection.SendError(ErrorCodes.MessageTooLarge, $"Frames are limited to {options.Value.MaxMessageSize} bytes; this one had {message.Length}.");
             return;
         }
 
@@ -242,14 +241,14 @@ internal sealed partial class GatewayEndpoint(
             {
                 document.Dispose();
                 metrics.Received("format_error");
-                connection.Send(Frames.Error("FORMAT_ERROR", "Strings must be valid Unicode: a \\u escape may not name half of a surrogate pair alone.", Frames.IdOf(message.Payload.Span)), "error");
+                connection.SendError(ErrorCodes.FormatError, "Strings must be valid Unicode: a \\u escape may not name half of a surrogate pair alone.", Frames.IdOf(message.Payload.Span));
                 return;
             }
         }
         catch (JsonException)
         {
             metrics.Received("format_error");
-            connection.Send(Frames.Error("FORMAT_ERROR", "Frames must be JSON objects (text)."), "error");
+            connection.SendError(ErrorCodes.FormatError, "Frames must be JSON objects (text).");
             return;
         }
 
@@ -259,7 +258,7 @@ internal sealed partial class GatewayEndpoint(
             if (frame.ValueKind != JsonValueKind.Object)
             {
                 metrics.Received("format_error");
-                connection.Send(Frames.Error("FORMAT_ERROR", "Frames must be JSON objects."), "error");
+                connection.SendError(ErrorCodes.FormatError, "Frames must be JSON objects.");
                 return;
             }
 
@@ -267,7 +266,7 @@ internal sealed partial class GatewayEndpoint(
             if (!frame.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() is not { Length: > 0 } type)
             {
                 metrics.Received("invalid");
-                connection.Send(Frames.Error("INVALID_MESSAGE", "A frame needs a string \"type\".", id), "error");
+                connection.SendError(ErrorCodes.InvalidMessage, "A frame needs a string \"type\".", id);
                 return;
             }
 
@@ -283,7 +282,7 @@ internal sealed partial class GatewayEndpoint(
             {
                 // A fault the gateway did not anticipate: logged as a bug; the socket stays open.
                 LogFault(ex, connection.Id, type);
-                connection.Send(Frames.Error("INTERNAL_ERROR", "The server failed to handle this frame; it has been logged.", id), "error");
+                connection.SendError(ErrorCodes.InternalError, "The server failed to handle this frame; it has been logged.", id);
             }
         }
     }
@@ -341,7 +340,7 @@ internal sealed partial class GatewayEndpoint(
     }
 
     /// <summary>A handshake refused before the upgrade: a problem body, with the Bearer challenge for a bad token.</summary>
-    private sealed record Refusal(int Status, string ErrorCode, string Detail, bool BearerChallenge)
+    private sealed record Refusal(ErrorCode Error, string Detail, bool BearerChallenge)
     {
         public Task WriteAsync(HttpContext context)
         {
@@ -350,7 +349,7 @@ internal sealed partial class GatewayEndpoint(
                 context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             }
 
-            return Problems.Write(context, Status, ErrorCode, Detail);
+            return Problems.Write(context, Error, Detail);
         }
     }
 

@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +43,7 @@ internal sealed class GatewayHousekeeping(ConnectionRegistry registry, IOptions<
             else if (connection.User.ExpiresAt <= now)
             {
                 connection.ReauthSince = ticks;
-                connection.Send(Frames.Error("TOKEN_EXPIRED", $"The token has expired; send a fresh {{\"type\":\"auth\",\"token\":...}} within {o.ReauthGraceSeconds} s."), "error");
+                connection.SendError(ErrorCodes.TokenExpired, $"The token has expired; send a fresh {{\"type\":\"auth\",\"token\":...}} within {o.ReauthGraceSeconds} s.");
             }
 
             if (connection.IdleMilliseconds >= o.HeartbeatIntervalSeconds * 1000L)

@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using Meridian.Server.Auth;
 using Microsoft.Extensions.Options;
 
@@ -82,7 +83,7 @@ internal sealed partial class SocketRevocation(
     {
         if (connection.Revoke(revocation))
         {
-            LogRevoked(connection.Id, revocation.UserId, revocation.ErrorCode);
+            LogRevoked(connection.Id, revocation.UserId, revocation.Error.Code);
         }
     }
 

@@ -49,8 +49,7 @@ public static class HostingExtensions
             var detail = state.IsDraining
                 ? "This node is shutting down; retry on another node."
                 : $"This node is starting (phase: {state.Phase}).";
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable,
-                state.IsDraining ? ErrorCodes.Draining : ErrorCodes.Starting, detail);
+            await Problems.Write(context, state.IsDraining ? ErrorCodes.Draining : ErrorCodes.Starting, detail);
         });
         return app;
     }

@@ -28,7 +28,7 @@ internal sealed class HeaderSizeLimit(RequestDelegate next)
 
         return total <= MaxBytes
             ? next(context)
-            : Problems.Write(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, ErrorCodes.HeadersTooLarge,
+            : Problems.Write(context, ErrorCodes.HeadersTooLarge,
                 $"The request headers take {total} bytes; at most {MaxBytes} are accepted (Authorization included).");
     }
 }

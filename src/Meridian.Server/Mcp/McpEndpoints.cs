@@ -24,7 +24,7 @@ public static class McpEndpoints
     public static WebApplication MapMcp(this WebApplication app)
     {
         app.MapPost("/mcp", HandleAsync).RequireAuthorization().WithTags("MCP");
-        app.MapMethods("/mcp", ["GET", "DELETE"], () => Problems.Result(405, ErrorCodes.MethodNotAllowed,
+        app.MapMethods("/mcp", ["GET", "DELETE"], () => Problems.Result(ErrorCodes.MethodNotAllowed,
             "This MCP server is stateless: it opens no server-to-client stream and keeps no session. POST JSON-RPC messages.")).WithTags("MCP");
 
         // Discovery, like /api/discovery/services: no credentials. They describe the server, never a user's data, and
@@ -75,7 +75,7 @@ public static class McpEndpoints
     {
         if (http.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return Problems.Result(415, ErrorCodes.UnsupportedMediaType, "POST one JSON-RPC message as application/json.");
+            return Problems.Result(ErrorCodes.UnsupportedMediaType, "POST one JSON-RPC message as application/json.");
         }
 
         JsonElement body;
@@ -106,13 +106,13 @@ public static class McpEndpoints
     /// <summary>A message refused before it is read as a request: HTTP 400 (MCP's streamable HTTP transport), with a
     /// body that is both a problem (<c>error_code</c>, <c>request_id</c>) and a JSON-RPC error response with a null
     /// id, since no id could be read (docs/agents.md).</summary>
-    private static IResult InvalidMessage(int rpcCode, string errorCode, string detail) =>
-        Problems.Result(400, errorCode, detail, new Dictionary<string, object?>
+    private static IResult InvalidMessage(int rpcCode, ErrorCode errorCode, string detail) =>
+        Problems.Result(errorCode, detail, new Dictionary<string, object?>
         {
             ["jsonrpc"] = "2.0",
             ["id"] = null,
             ["error"] = new { code = rpcCode, message = detail },
-        });
+        }, StatusCodes.Status400BadRequest);
 
     /// <summary>Whether the check passes within <paramref name="timeout"/>; its error text stays in the server.</summary>
     private static async Task<bool> AnswersAsync(IReadinessCheck check, TimeSpan timeout)

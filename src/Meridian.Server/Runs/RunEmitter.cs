@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using System.Buffers;
 using System.Text.Json;
 using Meridian.Server.Http;
@@ -190,10 +191,10 @@ public sealed class RunEmitter : IAsyncDisposable
             w.WriteNumber("duration_ms", ElapsedMs(Run.StartedAt));
         }, cancellationToken);
 
-    public Task<bool> FailAsync(string errorCode, string message, bool recoverable, CancellationToken cancellationToken) =>
+    public Task<bool> FailAsync(ErrorCode errorCode, string message, bool recoverable, CancellationToken cancellationToken) =>
         EndAsync(RunEventTypes.AgentFailed, w =>
         {
-            w.WriteString("error_code", errorCode);
+            w.WriteString("error_code", errorCode.Code);
             w.WriteString("message", message);
             w.WriteBoolean("recoverable", recoverable);
         }, cancellationToken);

@@ -50,7 +50,7 @@ public static class RunEndpoints
         if (!RunStatus.IsActive(run.Status) || !await runs.StopAsync(http.UserId(), runId, "cancelled by the user"))
         {
             var now = await runs.GetAsync(http.UserId(), runId, ct);
-            return Problems.Result(409, "RUN_NOT_ACTIVE", $"Run {runId} is {now?.Status ?? run.Status}; only queued or running runs can be cancelled.");
+            return Problems.Result(ErrorCodes.RunNotActive, $"Run {runId} is {now?.Status ?? run.Status}; only queued or running runs can be cancelled.");
         }
 
         return TypedResults.Ok(View((await runs.GetAsync(http.UserId(), runId, ct))!));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Meridian.Server.Errors;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
 using Meridian.Server.Threads;
@@ -117,16 +118,16 @@ public sealed partial class RunExecutor(
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            await FailAsync(run, emitter, "SERVER_SHUTDOWN", "The server shut down before the run finished; send the message again.");
+            await FailAsync(run, emitter, ErrorCodes.ServerShutdown, "The server shut down before the run finished; send the message again.");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            await FailAsync(run, emitter, "RUN_TIMEOUT", $"The run did not finish within {options.Value.RunTimeoutSeconds} s.");
+            await FailAsync(run, emitter, ErrorCodes.RunTimeout, $"The run did not finish within {options.Value.RunTimeoutSeconds} s.");
         }
         catch (Exception ex)
         {
             LogPipelineFault(ex, record.Id);
-            await FailAsync(run, emitter, "PIPELINE_ERROR", "An unexpected error ended the run; it has been logged.");
+            await FailAsync(run, emitter, ErrorCodes.PipelineError, "An unexpected error ended the run; it has been logged.");
         }
     }
 
@@ -141,15 +142,15 @@ public sealed partial class RunExecutor(
         }
         else
         {
-            await FailAsync(run, emitter, "SERVER_SHUTDOWN", "The server shut down before the run started; send the message again.");
+            await FailAsync(run, emitter, ErrorCodes.ServerShutdown, "The server shut down before the run started; send the message again.");
         }
     }
 
-    private async Task FailAsync(ActiveRun run, RunEmitter emitter, string code, string message)
+    private async Task FailAsync(ActiveRun run, RunEmitter emitter, ErrorCode code, string message)
     {
         if (await emitter.FailAsync(code, message, recoverable: true, CancellationToken.None))
         {
-            await FinishAsync(run, emitter, RunStatus.Failed, code, message, null);
+            await FinishAsync(run, emitter, RunStatus.Failed, code.Code, message, null);
         }
     }
 
@@ -161,8 +162,7 @@ public sealed partial class RunExecutor(
 
     private static string Describe(RunRecord record)
     {
-        var preview = record.Input.Length <= 80 ? record.Input : record.Input[..77] + "…";
-        return $"Working on: {preview}";
+        return $"Working on: {Excerpt.Of(record.Input, 80)}";
     }
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Run {RunId}: the pipeline failed unexpectedly")]

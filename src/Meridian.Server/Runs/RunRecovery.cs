@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using Meridian.Server.Storage;
 
 namespace Meridian.Server.Runs;
@@ -49,7 +50,9 @@ public sealed partial class RunRecovery(
             ? await RunEmitter.StartAsync(identity, sink, clock, run.Agent, "Recovering an interrupted run", [], cancellationToken)
             : RunEmitter.Resume(identity, sink, clock, run.Agent, stored);
 
-        string status = RunStatus.Failed, code = "RUN_INTERRUPTED", message = "The server stopped while this run was in progress; send the message again.";
+        var status = RunStatus.Failed;
+        var code = ErrorCodes.RunInterrupted;
+        const string message = "The server stopped while this run was in progress; send the message again.";
         if (emitter.IsTerminal)
         {
             // The terminal event was stored but the status was not: finish the row from the event.
@@ -65,7 +68,7 @@ public sealed partial class RunRecovery(
             await emitter.FailAsync(code, message, recoverable: true, cancellationToken);
         }
 
-        await runs.FinishAsync(run.Id, status, emitter.Seq, status == RunStatus.Failed ? code : null, status == RunStatus.Failed ? message : null, null, cancellationToken);
+        await runs.FinishAsync(run.Id, status, emitter.Seq, status == RunStatus.Failed ? code.Code : null, status == RunStatus.Failed ? message : null, null, cancellationToken);
         LogRecovered(run.Id, run.NodeId, status);
     }
 

@@ -1,21 +1,11 @@
 using Meridian.Server.Agents;
+using Meridian.Server.Errors;
 using Meridian.Server.Hosting;
+using Meridian.Server.Http;
 using Meridian.Server.Threads;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Runs;
-
-/// <summary>A user's request to start a run: the text, optionally one named agent and a thread.</summary>
-public sealed record StartRunRequest(string? Text, string? Agent = null, string? ThreadId = null);
-
-/// <summary>Accepted (run and thread ids) or refused (an error code of docs/protocol.md ("Frames"), a message, and for
-/// <c>RATE_LIMITED</c> when to retry).</summary>
-public sealed record StartRunResult(string? RunId, string? ThreadId, string? ErrorCode, string? Message, int? RetryAfterMs = null)
-{
-    public bool Accepted => RunId is not null;
-
-    public static StartRunResult Refused(string code, string message, int? retryAfterMs = null) => new(null, null, code, message, retryAfterMs);
-}
 
 /// <summary>The run runtime's front door, used by the WebSocket gateway and the REST API alike. Every method
 /// takes the caller's user id and never acts on, or reveals, another user's threads or runs.</summary>
@@ -38,22 +28,22 @@ public sealed class RunService(
         var text = request.Text?.Trim() ?? "";
         if (text.Length == 0)
         {
-            return StartRunResult.Refused("EMPTY_MESSAGE", "The message has no text.");
+            return StartRunResult.Refused(ErrorCodes.EmptyMessage, "The message has no text.");
         }
 
         if (text.Length > options.Value.MaxInputLength)
         {
-            return StartRunResult.Refused("MESSAGE_TOO_LONG", $"The message is longer than {options.Value.MaxInputLength} characters.");
+            return StartRunResult.Refused(ErrorCodes.MessageTooLong, $"The message is longer than {options.Value.MaxInputLength} characters.");
         }
 
         if (AgentCatalog.Resolve(request.Agent) is not { } agent)
         {
-            return StartRunResult.Refused("UNKNOWN_AGENT", $"There is no agent named '{request.Agent}'. Known agents: {string.Join(", ", AgentCatalog.All.Select(a => a.Name))}.");
+            return StartRunResult.Refused(ErrorCodes.UnknownAgent, $"There is no agent named '{request.Agent}'. Known agents: {string.Join(", ", AgentCatalog.All.Select(a => a.Name))}.");
         }
 
         if (!state.IsAcceptingWork)
         {
-            return StartRunResult.Refused("SERVICE_DRAINING", "This node is shutting down; reconnect and send the message again.", RetryAfterMs);
+            return StartRunResult.Refused(ErrorCodes.Draining, "This node is shutting down; reconnect and send the message again.", RetryAfterMs);
         }
 
         var thread = await ResolveThreadAsync(userId, request.ThreadId, text, cancellationToken);
@@ -64,7 +54,7 @@ public sealed class RunService(
 
         if (!scheduler.TryAdmit(userId))
         {
-            return StartRunResult.Refused("RATE_LIMITED",
+            return StartRunResult.Refused(ErrorCodes.RateLimited,
                 $"Too many runs at once: at most {options.Value.MaxConcurrentRunsPerUser} run and {options.Value.MaxQueuedRunsPerUser} wait; retry when one ends.",
                 RetryAfterMs);
         }
@@ -147,20 +137,20 @@ public sealed class RunService(
 
         if (!ThreadIds.IsValid(requested))
         {
-            return (null, StartRunResult.Refused("INVALID_THREAD_ID", "thread_id must be 1–128 letters, digits, '_' or '-'."));
+            return (null, StartRunResult.Refused(ErrorCodes.InvalidThreadId, "thread_id must be 1–128 letters, digits, '_' or '-'."));
         }
 
         var thread = await threads.GetAsync(requested, cancellationToken)
             ?? await threads.CreateAsync(userId, requested, Title(text), cancellationToken);
         return thread.UserId == userId
             ? (thread.Id, null)
-            : (null, StartRunResult.Refused("THREAD_ACCESS_DENIED", "That thread belongs to another user."));
+            : (null, StartRunResult.Refused(ErrorCodes.ThreadAccessDenied, "That thread belongs to another user."));
     }
 
     private static string Title(string text)
     {
         var line = text.Split('\n', 2)[0].Trim();
-        return line.Length <= 60 ? line : line[..57] + "…";
+        return Excerpt.Of(line, 60);
     }
 }
 

@@ -48,7 +48,7 @@ public static class WorkloadEndpoints
         var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
         {
-            return Problems.Result(400, ErrorCodes.BadRequest, "The multipart body has no boundary.");
+            return Problems.Result(ErrorCodes.BadRequest, "The multipart body has no boundary.");
         }
 
         try
@@ -60,7 +60,7 @@ public static class WorkloadEndpoints
             // The multipart reader's own complaints: a body that ends before its closing boundary (IOException), or
             // section headers beyond its limits (InvalidDataException). The server's (a body over the limit, a
             // broken chunked encoding) keep their own status. Nothing was stored: the import stores only whole files.
-            return Problems.Result(400, ErrorCodes.BadRequest, ex is InvalidDataException
+            return Problems.Result(ErrorCodes.BadRequest, ex is InvalidDataException
                 ? $"The multipart body is malformed: {ex.Message} Nothing was imported."
                 : "The multipart body ends before its closing boundary (an interrupted upload?). Nothing was imported.");
         }
@@ -93,7 +93,7 @@ public static class WorkloadEndpoints
         {
             if (detected is not { } importFormat)
             {
-                return Problems.Result(415, ErrorCodes.UnsupportedMediaType,
+                return Problems.Result(ErrorCodes.UnsupportedMediaType,
                     "Send the records as text/csv or application/x-ndjson (JSON Lines), as multipart/form-data with a 'file' part, " +
                     "or name the format with ?format=csv or ?format=jsonl.");
             }
@@ -101,7 +101,7 @@ public static class WorkloadEndpoints
             var result = await importer.ImportAsync(http.UserId(), body, importFormat, skip_invalid ?? false, replace ?? false, ct);
             if (result.Rejected)
             {
-                return Problems.Result(422, ErrorCodes.ValidationFailed, result.Detail, new Dictionary<string, object?>
+                return Problems.Result(ErrorCodes.ValidationFailed, result.Detail, new Dictionary<string, object?>
                 {
                     ["errors"] = ByField(result.Errors),
                     ["row_errors"] = result.Errors,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
@@ -65,7 +66,7 @@ public sealed class RunEmitterTests
 
         (await emitter.StopAsync("user asked", TestContext.Current.CancellationToken)).ShouldBeTrue();
         (await emitter.CompleteAsync("late", new { }, RunUsage.None, TestContext.Current.CancellationToken)).ShouldBeFalse();
-        (await emitter.FailAsync("X", "late", false, TestContext.Current.CancellationToken)).ShouldBeFalse();
+        (await emitter.FailAsync(ErrorCodes.PipelineError, "late", false, TestContext.Current.CancellationToken)).ShouldBeFalse();
         await Should.ThrowAsync<RunEndedException>(() => emitter.ThinkingAsync("triage", "late", TestContext.Current.CancellationToken));
         await Should.ThrowAsync<RunEndedException>(() => emitter.BeginStageAsync("data", "late", TestContext.Current.CancellationToken));
 
@@ -220,7 +221,7 @@ public sealed class RunEmitterTests
             switch (random.Next(4))
             {
                 case 0:
-                    await emitter.FailAsync("PIPELINE_FAILED", "boom", recoverable: false, cancel.Token);
+                    await emitter.FailAsync(ErrorCodes.PipelineError, "boom", recoverable: false, cancel.Token);
                     break;
                 default:
                     await emitter.DeltaAsync("reporting", "# Report", cancel.Token);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Dapper;
+using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
@@ -138,7 +139,7 @@ public sealed class RunEventWriterTests
         {
             await Should.ThrowAsync<Exception>(emitter.FlushAsync(Ct));
             await Should.ThrowAsync<InvalidOperationException>(emitter.ThinkingAsync("triage", "more", Ct));
-            await Should.ThrowAsync<InvalidOperationException>(emitter.FailAsync("X", "x", recoverable: true, Ct));
+            await Should.ThrowAsync<InvalidOperationException>(emitter.FailAsync(ErrorCodes.PipelineError, "x", recoverable: true, Ct));
         }
 
         log.Sink.EventsStored.ShouldBe(0);

@@ -1,3 +1,4 @@
+using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
@@ -67,7 +68,7 @@ public sealed class RunReplayTests
         await using (var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "go", ["triage"], TestContext.Current.CancellationToken))
         {
             await emitter.ThinkingAsync("triage", "x", TestContext.Current.CancellationToken);
-            await emitter.FailAsync("STAGE_TIMEOUT", "too slow", recoverable: true, TestContext.Current.CancellationToken);
+            await emitter.FailAsync(ErrorCodes.RunTimeout, "too slow", recoverable: true, TestContext.Current.CancellationToken);
         }
 
         var types = new List<string>();
