@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Meridian.Client.Events;
 
-/// <summary>A run event (docs/runs.md, "Events"): the flat envelope every event shares. The typed subclasses add the
+/// <summary>A run event (docs/runs.md#2-events): the flat envelope every event shares. The typed subclasses add the
 /// type-specific fields; an event type this client does not know arrives as a plain <see cref="RunEvent"/>.</summary>
 public class RunEvent(JsonElement raw, DateTimeOffset received) : ServerFrame(raw, received)
 {

@@ -20,7 +20,7 @@ public class ServerFrame(JsonElement raw, DateTimeOffset received)
     public override string ToString() => Raw.GetRawText();
 }
 
-/// <summary>The welcome (docs/protocol.md, "The welcome frame"): <c>system_message</c> with <c>data.event = connection_established</c>.</summary>
+/// <summary>The welcome (docs/protocol.md#2-the-welcome-frame): <c>system_message</c> with <c>data.event = connection_established</c>.</summary>
 public sealed class WelcomeFrame(JsonElement raw, DateTimeOffset received) : ServerFrame(raw, received)
 {
     public const string Event = "connection_established";

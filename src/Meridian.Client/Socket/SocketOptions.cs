@@ -1,6 +1,6 @@
 namespace Meridian.Client.Socket;
 
-/// <summary>Where the socket carries its token (docs/protocol.md, "Connecting").</summary>
+/// <summary>Where the socket carries its token (docs/protocol.md#1-connecting).</summary>
 public enum TokenPlacement
 {
     /// <summary><c>Authorization: Bearer</c> on the upgrade request (servers, CLI, tests).</summary>

@@ -2,7 +2,7 @@ namespace Meridian.Server.Agents;
 
 public sealed record AgentInfo(string Name, string Description, IReadOnlyList<string> Aliases);
 
-/// <summary>The agents a client may name, with the aliases older clients use (docs/protocol.md, "Frames").</summary>
+/// <summary>The agents a client may name, with the aliases older clients use (docs/protocol.md#3-frames).</summary>
 public static class AgentCatalog
 {
     public const string Supervisor = "supervisor";

@@ -4,7 +4,7 @@ namespace Meridian.Server.Auth;
 
 /// <summary>Something that ends a user's access before their tokens expire: one access token (<c>jti</c>), one
 /// session (refresh family, the <c>sid</c> of its access tokens), or the whole account (disabled). Open sockets
-/// authenticated by what it ends are closed (docs/auth.md, Revocation and open sockets).</summary>
+/// authenticated by what it ends are closed (docs/auth.md#11-revocation-and-open-sockets).</summary>
 internal sealed record Revocation(string UserId, string? TokenId, string? SessionId, bool AccountDisabled)
 {
     public static Revocation Token(string userId, string tokenId) => new(userId, tokenId, null, false);

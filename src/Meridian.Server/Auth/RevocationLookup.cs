@@ -5,7 +5,7 @@ using Meridian.Server.Storage;
 namespace Meridian.Server.Auth;
 
 /// <summary>Which of many users, tokens and sessions are cut off now, in one query whatever their number: the
-/// periodic check of open sockets (docs/auth.md, Revocation and open sockets). The identities travel as three JSON
+/// periodic check of open sockets (docs/auth.md#11-revocation-and-open-sockets). The identities travel as three JSON
 /// arrays, so the query has three parameters however many sockets are open.</summary>
 internal sealed class RevocationLookup(Database database)
 {

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Meridian.Server.Auth;
 
 /// <summary>The one place that decides whether an access token is good, for REST routes and the WebSocket
-/// handshake alike (docs/protocol.md, "Connecting"). Never throws for bad input: every malformed, tampered, foreign-algorithm or
+/// handshake alike (docs/protocol.md#1-connecting). Never throws for bad input: every malformed, tampered, foreign-algorithm or
 /// expired token becomes an <see cref="ErrorCodes.InvalidToken"/> or <see cref="ErrorCodes.TokenExpired"/>
 /// result. A subject never seen before is provisioned as a user (tokens from another issuer sharing the key).</summary>
 internal sealed partial class TokenValidator(
@@ -76,7 +76,7 @@ internal sealed partial class TokenValidator(
             }
 
             // RFC 7515 §4.1.11: a header that lists critical extensions must be refused unless every one is
-            // understood, and this server understands none (docs/auth.md, Token validation).
+            // understood, and this server understands none (docs/auth.md#31-token-validation).
             if (jwt.Header.ContainsKey(CriticalHeader))
             {
                 return (null, TokenValidation.Invalid("The token's header lists critical extensions ('crit') this server does not understand."));

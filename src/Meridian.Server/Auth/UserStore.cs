@@ -76,7 +76,7 @@ internal sealed class UserStore(Database database, TimeProvider clock, Revocatio
     }
 
     /// <summary>Disables or re-enables an account. Disabling refuses its tokens everywhere and closes its open
-    /// sockets at once (docs/auth.md, Revocation and open sockets).</summary>
+    /// sockets at once (docs/auth.md#11-revocation-and-open-sockets).</summary>
     public async Task SetDisabledAsync(string id, bool disabled, CancellationToken ct)
     {
         await using (var connection = await database.OpenWriterAsync(ct))

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Meridian.Server.Errors;
 
-/// <summary>Builds <c>application/problem+json</c> answers with an <c>error_code</c> (docs/http-api.md, "Conventions").</summary>
+/// <summary>Builds <c>application/problem+json</c> answers with an <c>error_code</c> (docs/http-api.md#1-conventions).</summary>
 public static class Problems
 {
     /// <summary>A problem with <paramref name="code"/> and its status from the catalogue; <paramref name="status"/> only

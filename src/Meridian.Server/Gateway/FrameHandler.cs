@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
 
-/// <summary>Answers each client frame type of docs/protocol.md ("Frames"). Identity comes only from the connection's token;
+/// <summary>Answers each client frame type of docs/protocol.md#3-frames. Identity comes only from the connection's token;
 /// client-supplied <c>user_id</c> fields are ignored.</summary>
 internal sealed class FrameHandler(
     RunService runs,
@@ -132,7 +132,7 @@ internal sealed class FrameHandler(
         var payload = frame.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         var text = JsonFields.MessageText(frame) ?? JsonFields.Text(payload, "content") ?? JsonFields.Text(payload, "user_request");
         var agent = JsonFields.Text(frame, "agent") ?? JsonFields.Text(payload, "agent_type");
-        // A thread_id that is not a string is refused, never read as "no thread" (docs/protocol.md ("Frames")).
+        // A thread_id that is not a string is refused, never read as "no thread" (docs/protocol.md#3-frames).
         if (!JsonFields.TryOptionalText(frame, "thread_id", out var topThreadId) || !JsonFields.TryOptionalText(payload, "thread_id", out var payloadThreadId))
         {
             connection.SendError(ErrorCodes.InvalidThreadId, "thread_id must be a string of 1–128 letters, digits, '_' or '-'.", id);

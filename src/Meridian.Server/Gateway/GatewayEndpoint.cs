@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
 
-/// <summary><c>/ws</c> and <c>/websocket</c>: the handshake of docs/protocol.md ("Connecting"), then the socket's receive loop.
+/// <summary><c>/ws</c> and <c>/websocket</c>: the handshake of docs/protocol.md#1-connecting, then the socket's receive loop.
 /// Bad credentials are refused before the upgrade (401/403 with a problem body); bad frames get an error frame
 /// and the socket stays open.</summary>
 internal sealed partial class GatewayEndpoint(

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
 
-/// <summary>The first frame on every authenticated socket (docs/protocol.md, "The welcome frame"), with the real limits.</summary>
+/// <summary>The first frame on every authenticated socket (docs/protocol.md#2-the-welcome-frame), with the real limits.</summary>
 internal sealed class Welcome(IHostEnvironment environment, IOptions<GatewayOptions> options)
 {
     public const string AuthRequiredMessage = "Authentication required: send {\"type\":\"auth\",\"token\":...}";

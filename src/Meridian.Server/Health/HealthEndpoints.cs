@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Health;
 
-/// <summary>Health and discovery (docs/http-api.md, "Health and discovery"): no auth, no redirects, never rate limited, never a 500.
+/// <summary>Health and discovery (docs/http-api.md#2-health-and-discovery): no auth, no redirects, never rate limited, never a 500.
 /// Health answers are status documents (<c>{"status": ...}</c>), also when they are 503.</summary>
 public static class HealthEndpoints
 {

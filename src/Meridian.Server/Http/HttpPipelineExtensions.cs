@@ -123,7 +123,7 @@ public static class Json
     }
 }
 
-/// <summary>Writes timestamps as <c>2026-11-21T10:00:00.123Z</c> (docs/protocol.md: ISO-8601 UTC with milliseconds).</summary>
+/// <summary>Writes timestamps as <c>2026-11-21T10:00:00.123Z</c> (ISO-8601 UTC with milliseconds, docs/http-api.md#1-conventions).</summary>
 public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";

@@ -4,7 +4,7 @@ namespace Meridian.Server.Http;
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
     // The web app loads only its own files (no inline script or style: it sets styles through the DOM, which
-    // CSP allows) and talks to its own origin over REST and WebSocket (docs/ui.md, "Safety").
+    // CSP allows) and talks to its own origin over REST and WebSocket (docs/ui.md#6-safety).
     private const string UiPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 

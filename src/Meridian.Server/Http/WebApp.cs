@@ -4,11 +4,11 @@ using Microsoft.Extensions.FileProviders;
 namespace Meridian.Server.Http;
 
 /// <summary>Serves the web app (src/Meridian.Web, built into wwwroot): its client-side routes answer index.html,
-/// hashed assets are cached for a year and index.html is revalidated on every load (docs/ui.md, "Build").
+/// hashed assets are cached for a year and index.html is revalidated on every load (docs/ui.md#2-build).
 /// Every other unknown path keeps its 404 problem answer.</summary>
 public static class WebApp
 {
-    /// <summary>The app's own routes (docs/ui.md, "Routes").</summary>
+    /// <summary>The app's own routes (docs/ui.md).</summary>
     public static readonly string[] Routes = ["/signin", "/register", "/chat", "/chat/{threadId}", "/usage"];
 
     private const string Immutable = "public, max-age=31536000, immutable";
@@ -33,7 +33,7 @@ public static class WebApp
     }
 
     /// <summary>Compresses the app's files under /assets/ (brotli or gzip, as the browser accepts): they are most
-    /// of the bytes of a first load (docs/ui.md, "Build").</summary>
+    /// of the bytes of a first load (docs/ui.md#2-build).</summary>
     public static IApplicationBuilder UseWebAppCompression(this IApplicationBuilder app) =>
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/assets"), branch => branch.UseResponseCompression());
 

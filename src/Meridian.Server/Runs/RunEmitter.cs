@@ -5,7 +5,7 @@ using Meridian.Server.Http;
 
 namespace Meridian.Server.Runs;
 
-/// <summary>The one writer of a run's events. It makes the guarantees of docs/runs.md ("Events") hold by construction:
+/// <summary>The one writer of a run's events. It makes the guarantees of docs/runs.md#2-events hold by construction:
 /// <c>agent_started</c> is written when the emitter is created; <c>seq</c> is assigned here, one at a time, and
 /// an event is stored before it is published (the sink stores events in the order they are written, so up to
 /// <see cref="MaxInFlight"/> of them may be on their way to the log while the run goes on; the terminal event is

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>The fields of a usage record in a file (docs/workloads.md, "Record format").</summary>
+/// <summary>The fields of a usage record in a file (docs/workloads.md#1-record-format).</summary>
 public enum UsageField
 {
     Timestamp,

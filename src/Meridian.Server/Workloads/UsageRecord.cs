@@ -1,6 +1,6 @@
 namespace Meridian.Server.Workloads;
 
-/// <summary>One language-model call a user's product made (docs/workloads.md, "Record format"). <see cref="CostUsd"/> is
+/// <summary>One language-model call a user's product made (docs/workloads.md#1-record-format). <see cref="CostUsd"/> is
 /// always set: a record imported without a cost is priced from the catalog at import. <see cref="Provider"/> is the
 /// file's, else the catalog's for the model, else "unknown"; <see cref="Feature"/> is "default" when the file gives
 /// none; <see cref="PromptHash"/> is null when it gives none (docs/workloads.md).</summary>

@@ -2,7 +2,7 @@ namespace Meridian.Validation.Checks;
 
 /// <summary>Something many checks need from the deployment. When a check waits in vain for one of these, the
 /// failure is recorded against it (<see cref="CapabilityVerdicts"/>), and every later check that needs it fails at
-/// once with that diagnosis instead of waiting it out again (docs/cli.md, "Shared verdicts").</summary>
+/// once with that diagnosis instead of waiting it out again (docs/cli.md#21-shared-verdicts).</summary>
 public enum Capability
 {
     /// <summary>The sign-in before the first check is answered in time, so the checks have a user.</summary>

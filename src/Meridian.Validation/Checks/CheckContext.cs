@@ -200,7 +200,7 @@ public sealed class CheckContext : IAsyncDisposable
         return socket;
     }
 
-    /// <summary>Requires <paramref name="first"/> to be the welcome of docs/protocol.md ("The welcome frame") for this user; else the
+    /// <summary>Requires <paramref name="first"/> to be the welcome of docs/protocol.md#2-the-welcome-frame for this user; else the
     /// diagnosis carries a diff.</summary>
     public static void RequireWelcome(ServerFrame first, Identity user)
     {
@@ -297,7 +297,7 @@ public sealed class CheckContext : IAsyncDisposable
     }
 
     /// <summary>Fails at once, with the diagnosis of the check that found it, when a capability the caller needs was
-    /// found missing earlier in the validation (docs/cli.md, "Shared verdicts").</summary>
+    /// found missing earlier in the validation (docs/cli.md#21-shared-verdicts).</summary>
     public void RequireCapabilities(params Capability[] capabilities) => _session.Verdicts.Require(capabilities);
 
     /// <summary>Records that this check found a capability missing, for the checks after it.</summary>

@@ -9,7 +9,7 @@ namespace Meridian.Validation.Checks;
 /// ended there. A run the server says has ended, but whose terminal event the socket has not delivered an event
 /// timeout later, is diagnosed then rather than after the whole run timeout; and a wait that does time out looks
 /// the run up and says which it was: the run still going on the server, or ended there and its end lost on the way
-/// to the socket (docs/cli.md, "Diagnoses"). Each such failure is reported to <paramref name="missing"/> with the
+/// to the socket (docs/cli.md#24-diagnoses). Each such failure is reported to <paramref name="missing"/> with the
 /// capability it shows missing.</summary>
 internal sealed class RunFollower(ValidationSettings settings, Identity user, MeridianSocket socket, Action<Capability, Diagnosis>? missing, CancellationToken cancellation)
 {

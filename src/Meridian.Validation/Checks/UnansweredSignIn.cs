@@ -5,8 +5,8 @@ namespace Meridian.Validation.Checks;
 
 /// <summary>What a sign-in left unanswered says: the checks have no user (each would wait for it to its own
 /// timeout), and, when <c>GET /health</c> gets no answer either, the target answers no HTTP at all (each check
-/// would wait for its requests). Both are recorded as missing before the first check (docs/cli.md, "Shared
-/// verdicts").</summary>
+/// would wait for its requests). Both are recorded as missing before the first check
+/// (docs/cli.md#21-shared-verdicts).</summary>
 internal static class UnansweredSignIn
 {
     public static async Task RecordAsync(ValidationSession session, TimeSpan waited)

@@ -3,7 +3,7 @@ using Meridian.Client;
 
 namespace Meridian.Validation.Contract;
 
-/// <summary>The welcome frame of docs/protocol.md ("The welcome frame"), compared field by field with what arrived. The result is a diff:
+/// <summary>The welcome frame of docs/protocol.md#2-the-welcome-frame, compared field by field with what arrived. The result is a diff:
 /// for each field that differs, a <c>-</c> line with what the contract wants and a <c>+</c> line with what came.
 /// Extra fields are allowed.</summary>
 public static class WelcomeContract

@@ -13,7 +13,7 @@ internal static class AgentPipeline
 {
     private const string Name = "agent_pipeline";
 
-    /// <summary>The agent names of the contract (docs/protocol.md, "Frames").</summary>
+    /// <summary>The agent names of the contract (docs/protocol.md#3-frames).</summary>
     private static readonly string[] ContractAgents = ["supervisor", "triage", "data", "data_helper", "optimization", "actions", "reporting"];
 
     public static ValidationModule Module { get; } = new(Name, "Agents: catalog, execution over REST and the socket, stages", [

@@ -4,7 +4,7 @@ using static Meridian.Validation.Checks.CheckContext;
 
 namespace Meridian.Validation.Modules;
 
-/// <summary>The run contract (docs/runs.md, "Events"), one property per check, over the module's reference run, and what
+/// <summary>The run contract (docs/runs.md#2-events), one property per check, over the module's reference run, and what
 /// the run left in its thread.</summary>
 internal static class LifecycleEvents
 {

@@ -6,8 +6,8 @@ using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Auth;
 
-/// <summary>Tokens that are correctly signed but say something the validator must not accept (docs/auth.md, Token
-/// validation): a <c>crit</c> header, a <c>sub</c> that is not a string, an <c>exp</c> beyond any date. Each is
+/// <summary>Tokens that are correctly signed but say something the validator must not accept
+/// (docs/auth.md#31-token-validation): a <c>crit</c> header, a <c>sub</c> that is not a string, an <c>exp</c> beyond any date. Each is
 /// refused the same way on a REST route and on the <c>/ws</c> handshake, with a reason that names the real fault.</summary>
 public sealed class TokenEdgeTests
 {

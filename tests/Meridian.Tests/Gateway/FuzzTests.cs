@@ -50,7 +50,7 @@ public sealed partial class FuzzTests
 
     private static readonly string[] ThreadIds = ["t-1", "t-2", "t_3", "bobs-thread", "bad id!", "", new string('t', 129), "😀😀"];
 
-    /// <summary>The documented direct answers (docs/protocol.md "Frames") to a well-formed frame of each type: a frame
+    /// <summary>The documented direct answers (docs/protocol.md#3-frames) to a well-formed frame of each type: a frame
     /// type, or "error:CODE". Run ids and thread ids in these frames are made up, so a resume never succeeds (a
     /// resume that succeeds is answered by the run's events, which carry no reply_to).</summary>
     private static readonly Dictionary<string, string[]> Answers = new(StringComparer.Ordinal)
@@ -266,7 +266,7 @@ public sealed partial class FuzzTests
     private static bool IsRunEvent(JsonElement frame) =>
         RunEventTypeNames.Contains(frame.GetProperty("type").GetString()!) && frame.TryGetProperty("run_id", out _) && frame.TryGetProperty("seq", out _);
 
-    /// <summary>docs/protocol.md, "Frames": a JSON object with a string type and a timestamp in the documented format; an error
+    /// <summary>docs/protocol.md#3-frames: a JSON object with a string type and a timestamp in the documented format; an error
     /// also has a non-empty UPPER_SNAKE error_code and a non-empty message.</summary>
     private static void CheckShape(JsonElement frame)
     {

@@ -160,7 +160,7 @@ public sealed class HandshakeTests
         await using var client = await WsClient.ConnectAsync(server);
         (await client.ReceiveAsync())!.Value.GetProperty("error_code").GetString().ShouldBe("AUTH_REQUIRED");
 
-        // Until a second before the timeout the socket is open and answers every frame (docs/protocol.md, "Connecting": "never
+        // Until a second before the timeout the socket is open and answers every frame (docs/protocol.md#1-connecting: "never
         // closes because of it until auth_timeout passes").
         for (var probe = 1; probe <= 4; probe++)
         {

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Meridian.Tests.Gateway;
 
-/// <summary>docs/protocol.md, "Heartbeat, lifetime, close codes" over real sockets: the idle data heartbeat, dropping a peer that stops answering protocol
+/// <summary>docs/protocol.md#5-heartbeat-lifetime-close-codes over real sockets: the idle data heartbeat, dropping a peer that stops answering protocol
 /// pings, token expiry with its re-auth grace, and re-auth on an authenticated socket. Intervals are configured
 /// short so the file runs in seconds; every wait for the server is bounded well above what the protocol allows.</summary>
 public sealed class LifetimeTests

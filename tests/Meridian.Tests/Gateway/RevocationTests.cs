@@ -10,7 +10,7 @@ using Meridian.Tests.Infrastructure;
 namespace Meridian.Tests.Gateway;
 
 /// <summary>A logout, a reused refresh token or a disabled account reaches the sockets already open with those
-/// credentials (docs/protocol.md, Revocation): an <c>error</c> frame, then close 1008, without the client sending
+/// credentials (docs/protocol.md#5-heartbeat-lifetime-close-codes): an <c>error</c> frame, then close 1008, without the client sending
 /// anything. Revocations made through the server arrive at once (the periodic check is set far beyond the waits
 /// here, so only the immediate signal can pass those tests); changes made in the database directly are found by the
 /// periodic check, set to 1 s there.</summary>

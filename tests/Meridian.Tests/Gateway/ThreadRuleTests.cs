@@ -5,7 +5,7 @@ using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Gateway;
 
-/// <summary>Which thread a message sent over the socket goes to (docs/protocol.md, "Frames", and docs/runs.md, "Thread rules"):
+/// <summary>Which thread a message sent over the socket goes to (docs/protocol.md#3-frames, and docs/runs.md#3-api):
 /// <c>thread_id</c> or <c>payload.thread_id</c> when given; otherwise the user's most recently active thread that
 /// is not archived, or a new one when there is none.</summary>
 public sealed class ThreadRuleTests

@@ -4,7 +4,7 @@ using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Http;
 
-/// <summary>The web app as the server serves it (docs/ui.md, "Build"): its page on the app's routes, its
+/// <summary>The web app as the server serves it (docs/ui.md#2-build): its page on the app's routes, its
 /// hashed assets, cache headers and the Content-Security-Policy; unknown paths stay 404 problems.</summary>
 public sealed partial class WebAppTests
 {

@@ -3,7 +3,7 @@ using Meridian.Server.Runs;
 
 namespace Meridian.Tests.Runs;
 
-/// <summary>The per-run guarantees of docs/runs.md ("Events"), checked on a list of event envelopes.</summary>
+/// <summary>The per-run guarantees of docs/runs.md#2-events, checked on a list of event envelopes.</summary>
 public static class RunInvariants
 {
     /// <summary>Returns every violation found in a run's complete event list (empty when it is sound).</summary>

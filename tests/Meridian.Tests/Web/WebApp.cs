@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Meridian.Tests.Web;
 
-/// <summary>The app's pages as the DOM contract describes them (docs/ui.md, "Test hooks"): accessible roles and
+/// <summary>The app's pages as the DOM contract describes them (docs/ui.md#8-test-hooks): accessible roles and
 /// names first, <c>data-testid</c> hooks where no name fits, and the REST calls a test uses to set up or check.</summary>
 internal static class WebApp
 {

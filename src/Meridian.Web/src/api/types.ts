@@ -86,7 +86,7 @@ export interface RunList {
   offset: number;
 }
 
-/** One run event, flat, as stored and sent (docs/runs.md#events). */
+/** One run event, flat, as stored and sent (docs/runs.md#2-events). */
 export interface RunEvent {
   type: string;
   timestamp: string;

@@ -10,7 +10,7 @@ import { errorText } from './errorText';
 import { Notices } from './Notices';
 import { ThreadsStore } from './ThreadsStore';
 
-/** Everything the views share, created once per page (docs/ui.md, "Structure"). */
+/** Everything the views share, created once per page (docs/ui.md#3-structure). */
 export interface Services {
   session: SessionManager;
   api: ApiClient;

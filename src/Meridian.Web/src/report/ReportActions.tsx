@@ -16,7 +16,7 @@ export interface ReportActionsProps {
 }
 
 /** Actions under a completed run's report: copy it, download it as Markdown, and the before/after cost chart of
- * the optimization stage's savings (docs/ui.md, "Report actions"). */
+ * the optimization stage's savings (docs/ui.md#10-report-actions). */
 export function ReportActions({ report, run }: ReportActionsProps) {
   const { notices, threads } = useServices();
   const box = useRef<HTMLDivElement>(null);

@@ -10,7 +10,7 @@ function ev(seq: number, type: string, fields: Record<string, unknown> = {}): Ru
   return { type, seq, run_id: RUN, thread_id: THREAD, timestamp: '2026-11-21T10:00:00.000Z', ...fields };
 }
 
-/** A whole run as the server writes it (docs/runs.md#events), seq 1..N. */
+/** A whole run as the server writes it (docs/runs.md#2-events), seq 1..N. */
 function fullRun(): RunEvent[] {
   const list: [string, Record<string, unknown>][] = [
     ['agent_started', { message: 'Working on: halve our bill', agents: ['triage', 'data', 'optimization', 'actions', 'reporting'] }],

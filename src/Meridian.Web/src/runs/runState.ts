@@ -1,6 +1,6 @@
 import type { RunEvent, RunStatus, RunUsage } from '../api/types';
 
-// The state of one run as the app shows it, built from its events (docs/runs.md#events) by runReducer.ts.
+// The state of one run as the app shows it, built from its events (docs/runs.md#2-events) by runReducer.ts.
 
 export const STAGES = ['triage', 'data', 'optimization', 'actions', 'reporting'] as const;
 export type StageName = (typeof STAGES)[number];

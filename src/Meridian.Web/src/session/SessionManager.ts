@@ -11,7 +11,7 @@ type Listener = (session: StoredSession | null, reason?: SignOutReason) => void;
  * The signed-in session of this browser, shared by its tabs through localStorage. It refreshes the access token
  * shortly before it expires (rotation: each refresh token works once), under a lock shared by the tabs, and
  * re-reads the stored tokens inside the lock, so only one tab spends a refresh token and the others pick up the
- * result (docs/auth.md, "Reuse detection"; docs/ui.md, "Tokens").
+ * result (docs/auth.md#1-flows; docs/ui.md#4-tokens).
  */
 export class SessionManager {
   private session: StoredSession | null;

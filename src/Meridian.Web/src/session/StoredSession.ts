@@ -1,6 +1,6 @@
 import type { TokenAnswer, User } from '../api/types';
 
-/** What the app keeps of a signed-in session, in localStorage under SESSION_KEY (docs/ui.md, "Tokens"). */
+/** What the app keeps of a signed-in session, in localStorage under SESSION_KEY (docs/ui.md#4-tokens). */
 export interface StoredSession {
   accessToken: string;
   refreshToken: string;

@@ -1,7 +1,7 @@
 /** When to refresh an access token: a minute before it expires (the server allows 30 s of clock skew, and the
  * socket needs the new token before the old one lapses), or at four fifths of a short lifetime, whichever is
  * sooner. A little jitter keeps the tabs of one user from waking at the same instant; the refresh lock decides
- * which of them actually refreshes (docs/ui.md, "Tokens"). */
+ * which of them actually refreshes (docs/ui.md#4-tokens). */
 export const REFRESH_LEAD_MS = 60_000;
 
 export function refreshDelayMs(issuedAtMs: number, expiresAtMs: number, nowMs: number, random: () => number = Math.random): number {

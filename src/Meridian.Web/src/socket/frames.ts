@@ -22,7 +22,7 @@ export interface Welcome {
   max_message_size: number;
 }
 
-/** The run event types (docs/runs.md#events); every other frame is the socket's own business. */
+/** The run event types (docs/runs.md#2-events); every other frame is the socket's own business. */
 export const RUN_EVENT_TYPES = new Set([
   'agent_started',
   'subagent_started',
@@ -53,7 +53,7 @@ export function welcomeOf(frame: Frame): Welcome | null {
 }
 
 /** The browser cannot set headers on a WebSocket, so the token travels as a subprotocol entry
- * `jwt.<base64url(token)>` next to `jwt-auth` (docs/protocol.md, "Connecting"): never in the URL. */
+ * `jwt.<base64url(token)>` next to `jwt-auth` (docs/protocol.md#1-connecting): never in the URL. */
 export function authProtocols(token: string): string[] {
   const encoded = btoa(token).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return ['jwt-auth', `jwt.${encoded}`];

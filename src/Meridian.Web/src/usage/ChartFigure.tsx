@@ -13,7 +13,7 @@ interface Props {
   note?: ReactNode;
 }
 
-/** A chart as a figure: caption, canvas, and an accessible table of the same figures (docs/ui.md, "Usage page"). */
+/** A chart as a figure: caption, canvas, and an accessible table of the same figures (docs/ui.md#9-the-usage-page). */
 export function ChartFigure({ testId, caption, spec, table, note }: Props) {
   return (
     <figure data-testid={testId} className="chart-figure">

@@ -1,7 +1,7 @@
 import { count } from './formatFigures';
 import type { RowProblem } from './importOutcome';
 
-/** The import's problems, one item per problem with its line number (docs/workloads.md, "Import"). */
+/** The import's problems, one item per problem with its line number (docs/workloads.md#22-import). */
 export function RowProblems({ problems, unlisted }: { problems: RowProblem[]; unlisted: number }) {
   return (
     <div className="row-problems">

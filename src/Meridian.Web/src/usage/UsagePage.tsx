@@ -14,7 +14,7 @@ import './usage.css';
 type SummaryState = { state: 'loading' } | { state: 'loaded'; answer: SummaryAnswer } | { state: 'failed'; code: string; message: string };
 
 /** The usage page (/usage): import records, generate a synthetic workload, and the dashboard of the records
- * (docs/ui.md, "Usage page"; docs/workloads.md). Loaded lazily, with Chart.js loaded later still by its charts. */
+ * (docs/ui.md#9-the-usage-page; docs/workloads.md). Loaded lazily, with Chart.js loaded later still by its charts. */
 export default function UsagePage() {
   const api = useApi();
   const [summary, setSummary] = useState<SummaryState>({ state: 'loading' });

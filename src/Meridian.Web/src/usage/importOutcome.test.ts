@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importQuery, outcomeOfAnswer, outcomeOfRefusal } from './importOutcome';
 
-// Bodies as the server answers them (docs/workloads.md, "Import").
+// Bodies as the server answers them (docs/workloads.md#22-import).
 const REFUSED = JSON.stringify({
   status: 422,
   error_code: 'VALIDATION_FAILED',

@@ -1,6 +1,6 @@
 import type { ImportAnswer, RowError } from './workloadTypes';
 
-// What the page shows after an import (docs/workloads.md, "Import"): the result sentence and one line per row
+// What the page shows after an import (docs/workloads.md#22-import): the result sentence and one line per row
 // problem, from the 200 answer or from the refusal's problem body (which carries the same row_errors).
 
 export interface RowProblem {

@@ -1,6 +1,6 @@
 import type { SyntheticProfile } from './workloadTypes';
 
-/** The synthetic workload profiles and their default calls per day (docs/workloads.md, "Synthetic workloads"). */
+/** The synthetic workload profiles and their default calls per day (docs/workloads.md#23-synthetic-workloads). */
 export const PROFILES: { id: SyntheticProfile; label: string; callsPerDay: number }[] = [
   { id: 'chatbot', label: 'Support chatbot', callsPerDay: 2000 },
   { id: 'rag', label: 'Questions over documents (RAG)', callsPerDay: 1500 },

@@ -18,7 +18,7 @@ interface Reply {
 
 /**
  * Sends a usage file to POST /api/workloads/import as a form upload (part `file`, whose name and type tell the
- * format; docs/workloads.md, "Import"). XMLHttpRequest, because fetch reports no upload progress. The token goes
+ * format; docs/workloads.md#22-import). XMLHttpRequest, because fetch reports no upload progress. The token goes
  * in the Authorization header; a 401 refreshes the session once and sends the file again, as ApiClient does.
  * Resolves with what to show (an accepted or refused import); rejects with an ApiError when the server could
  * not be reached, and with an AbortError when `signal` aborts.

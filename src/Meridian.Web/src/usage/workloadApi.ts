@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/ApiClient';
 import { ApiError } from '../api/ApiError';
 import type { LatencyProfileData, SummaryAnswer, SyntheticAnswer, SyntheticRequest } from './workloadTypes';
 
-// The workload routes the usage page calls (docs/workloads.md, "API"); the import goes through
+// The workload routes the usage page calls (docs/workloads.md#2-api); the import goes through
 // uploadUsageFile.ts, which reports upload progress.
 
 export const usageSummary = (api: ApiClient, signal?: AbortSignal) => api.get<SummaryAnswer>('/api/workloads/summary', { signal });
@@ -17,7 +17,7 @@ interface ToolCallAnswer<T> {
 }
 
 /**
- * Latency percentiles per model from the `latency_profile` tool over MCP (docs/agents.md, "MCP"): the summary
+ * Latency percentiles per model from the `latency_profile` tool over MCP (docs/agents.md#6-mcp): the summary
  * route gives only average latency. One stateless JSON-RPC call with the same Bearer token as the REST API.
  */
 export async function latencyProfile(api: ApiClient, signal?: AbortSignal): Promise<LatencyProfileData> {

@@ -1,5 +1,5 @@
-// Shapes of the /api/workloads answers (docs/workloads.md, "API") and of the latency_profile tool's data
-// (docs/agents.md, "The tools"), as the usage page reads them.
+// Shapes of the /api/workloads answers (docs/workloads.md#2-api) and of the latency_profile tool's data
+// (docs/agents.md#3-the-tools), as the usage page reads them.
 
 /** The records of one model (with its provider) or one feature. */
 export interface UsageGroup {
