@@ -24,6 +24,7 @@ public static class ErrorCodes
     public static readonly ErrorCode RateLimited = new("RATE_LIMITED", 429, "error frame with retry_after_ms; the socket stays open", "Too many requests; retry after the time given.");
     public static readonly ErrorCode HeadersTooLarge = new("HEADERS_TOO_LARGE", 431, null, "The request headers are too large.");
     public static readonly ErrorCode InternalError = new("INTERNAL_ERROR", 500, "error frame; after a fault outside one frame, close 1011", "A fault the server did not anticipate; it is logged.");
+    public static readonly ErrorCode HttpVersionNotSupported = new("HTTP_VERSION_NOT_SUPPORTED", 505, null, "The request names an HTTP version the server does not speak.");
     public static readonly ErrorCode ServiceUnavailable = new("SERVICE_UNAVAILABLE", 503, null, "The service cannot answer now.");
     public static readonly ErrorCode Starting = new("SERVICE_STARTING", 503, null, "The node is starting; retry after Retry-After.");
     public static readonly ErrorCode Draining = new("SERVICE_DRAINING", 503, Frame + "; the message started nothing, reconnect (to another node)", "The node is shutting down.");

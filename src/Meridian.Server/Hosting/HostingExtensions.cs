@@ -27,6 +27,7 @@ public static class HostingExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = HeaderSizeLimit.KestrelMaxBytes;
+            kestrel.ConfigureEndpointDefaults(KestrelRejections.Use);
         });
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.DrainSeconds + 5));
         return builder;

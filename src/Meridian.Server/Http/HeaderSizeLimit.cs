@@ -3,8 +3,8 @@ using Meridian.Server.Errors;
 namespace Meridian.Server.Http;
 
 /// <summary>Refuses request headers larger than <see cref="MaxBytes"/> with a complete 431 problem. Kestrel's own
-/// limit is set above this one (<see cref="KestrelMaxBytes"/>): a request Kestrel refuses itself gets only a bare
-/// status with no body and no headers, since ASP.NET Core offers no hook for that answer (docs/http-api.md).
+/// limit is set above this one (<see cref="KestrelMaxBytes"/>), so the answer names the limit and its size; a request
+/// above Kestrel's limit gets the generic 431 problem of <see cref="KestrelRejections"/>.
 /// Runs before authentication, so an oversize token is never parsed.</summary>
 internal sealed class HeaderSizeLimit(RequestDelegate next)
 {

@@ -27,15 +27,31 @@ internal sealed class SecurityHeaders(RequestDelegate next)
     private static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : UiPolicy;
+        foreach (var (name, value) in For(context.Request.Path.StartsWithSegments("/docs")))
+        {
+            headers[name] = value;
+        }
+
         if (context.Request.IsHttps)
         {
             headers.StrictTransportSecurity = "max-age=31536000";
         }
     }
+
+    /// <summary>The headers of an answer: the docs page's policy, or the app's. Also used where no HttpContext
+    /// exists (<see cref="KestrelRejections"/>).</summary>
+    public static KeyValuePair<string, string>[] For(bool docs) => docs ? DocsHeaders : UiHeaders;
+
+    private static readonly KeyValuePair<string, string>[] UiHeaders = Headers(UiPolicy);
+    private static readonly KeyValuePair<string, string>[] DocsHeaders = Headers(DocsPolicy);
+
+    private static KeyValuePair<string, string>[] Headers(string policy) =>
+    [
+        new("X-Content-Type-Options", "nosniff"),
+        new("X-Frame-Options", "DENY"),
+        new("Referrer-Policy", "no-referrer"),
+        new("Cross-Origin-Opener-Policy", "same-origin"),
+        new("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        new("Content-Security-Policy", policy),
+    ];
 }
