@@ -66,10 +66,17 @@ public sealed class Database : IAsyncDisposable
             return await _postgres.OpenConnectionAsync(cancellationToken);
         }
 
-        var connection = new SqliteConnection(_sqlite);
+        return await OpenSqliteAsync(new SqliteConnection(_sqlite), cancellationToken);
+    }
+
+    /// <summary>Opens <paramref name="connection"/> with this database's settings; a connection that fails to open
+    /// is disposed (a writer's gives its turn back).</summary>
+    private async Task<DbConnection> OpenSqliteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
         try
         {
-            await OpenSqliteAsync(connection, cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            await ApplyPragmasAsync(connection, cancellationToken);
             return connection;
         }
         catch
@@ -79,9 +86,8 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
-    private async Task OpenSqliteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task ApplyPragmasAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
         if (!_walEnabled)
         {
@@ -114,17 +120,7 @@ public sealed class Database : IAsyncDisposable
         }
 
         // From here the connection owns the turn: disposing it, on any path, gives the turn back once.
-        var connection = new WriterConnection(_sqlite!, _writeTurn);
-        try
-        {
-            await OpenSqliteAsync(connection, cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await OpenSqliteAsync(new WriterConnection(_sqlite!, _writeTurn), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
