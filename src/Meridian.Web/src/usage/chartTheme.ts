@@ -1,4 +1,4 @@
-// Chart colours come from the page's CSS variables (styles.css, and the series colours in chart.css), read when
+// Chart colours come from the page's CSS variables (styles/theme.css, and the series colours in chart.css), read when
 // a chart is drawn, so charts follow the light and dark themes like the rest of the page.
 
 export interface ChartTheme {
