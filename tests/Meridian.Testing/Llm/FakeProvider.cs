@@ -1,44 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Meridian.Tests.Llm;
-
-/// <summary>Which provider protocol a fake server speaks.</summary>
-public enum Wire
-{
-    OpenAi,
-    Anthropic,
-}
-
-/// <summary>How the fake server answers one request.</summary>
-public abstract record Reply;
-
-/// <summary>A well-formed answer made of these pieces (streamed one event each), with this usage.</summary>
-public sealed record Answer(string[] Pieces, int InputTokens = 1000, int OutputTokens = 500, string Model = "test-model-2025-01-01") : Reply
-{
-    public string Text => string.Concat(Pieces);
-}
-
-/// <summary>An error status with the provider's error body.</summary>
-public sealed record Fail(int Status, string Message = "something went wrong", string? RetryAfter = null) : Reply;
-
-/// <summary>Accepts the request and never answers.</summary>
-public sealed record Hang : Reply;
-
-/// <summary>Starts a 200 answer (a streamed one: with this first piece) and then stalls.</summary>
-public sealed record StallAfter(string Piece) : Reply;
-
-/// <summary>A streamed answer that pauses after its first <paramref name="PiecesBefore"/> pieces until
-/// <paramref name="Release"/> completes, then streams the rest: a run held mid-answer for as long as a test needs,
-/// without guessing at a delay.</summary>
-public sealed record Held(Answer Answer, int PiecesBefore, Task Release) : Reply;
-
-/// <summary>A 200 answer whose body (or, streaming, whose event data) is this text.</summary>
-public sealed record Garbage(string Body) : Reply;
+namespace Meridian.Testing.Llm;
 
 /// <summary>A real HTTP server on 127.0.0.1 that speaks a provider's protocol and answers by script: the queued
 /// replies in order, then <see cref="Otherwise"/>. It records every request it got.</summary>
@@ -72,7 +42,7 @@ public sealed class FakeProvider : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeProvider(app, wire, script);
         app.MapPost(wire == Wire.OpenAi ? "/v1/chat/completions" : "/v1/messages", fake.AnswerAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = wire == Wire.OpenAi ? address + "/v1" : address;
         return fake;
@@ -199,10 +169,4 @@ public sealed class FakeProvider : IAsyncDisposable
         await response.WriteAsync((e.Type is null ? "" : $"event: {e.Type}\n") + $"data: {e.Data}\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
-}
-
-/// <summary>A request the fake server got: when, its headers (lower-case names) and its JSON body.</summary>
-public sealed record ReceivedRequest(DateTime At, Dictionary<string, string> Headers, JsonElement Body)
-{
-    public bool Streaming => Body.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
 }

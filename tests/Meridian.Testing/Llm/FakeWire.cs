@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Meridian.Tests.Llm;
+namespace Meridian.Testing.Llm;
 
 /// <summary>The bodies and events the fake providers send, shaped like the real providers' (OpenAI chat
 /// completions, Anthropic Messages), including the parts a client must skip (role chunks, pings, block starts).</summary>

@@ -1,13 +1,13 @@
-using System.Net.Sockets;
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Meridian.Tests.Infrastructure;
 
-namespace Meridian.Tests.Gateway;
+namespace Meridian.Testing.Sockets;
 
-/// <summary>A real WebSocket client for tests. Every wait is bounded, so a missing frame fails the test with
-/// the frames seen instead of hanging it.</summary>
+/// <summary>A raw WebSocket client for tests and benchmarks: it sends exactly the bytes it is given (malformed
+/// frames included) and reads frames as JSON, with no protocol logic of its own (src/Meridian.Client is the client
+/// with that). Every wait is bounded, so a missing frame fails with the frames seen instead of hanging.</summary>
 public sealed class WsClient : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
@@ -24,7 +24,15 @@ public sealed class WsClient : IAsyncDisposable
     /// <summary>Frames received so far (readable from any thread, e.g. by a pipeline that paces itself).</summary>
     public long Received => Interlocked.Read(ref _received);
 
-    public static async Task<WsClient> ConnectAsync(TestServer server, string? bearer = null, string[]? protocols = null, string? query = null, string path = "/ws")
+    /// <summary>Opens <c>ws://{server's host and port}{path}</c>.</summary>
+    /// <param name="server">The server's address (http://host:port/).</param>
+    /// <param name="invoker">Opens the TCP connection (e.g. from a chosen local address); by default the runtime's.</param>
+    /// <param name="keepAlive">The client's own keep-alive pings; by default the runtime's, zero for none (the server
+    /// pings, and the client answers while a receive is pending).</param>
+    /// <param name="wait">Bounds the connect and the upgrade (15 s by default).</param>
+    public static async Task<WsClient> ConnectAsync(
+        Uri server, string? bearer = null, string[]? protocols = null, string? query = null, string path = "/ws",
+        HttpMessageInvoker? invoker = null, TimeSpan? keepAlive = null, TimeSpan? wait = null)
     {
         var socket = new ClientWebSocket();
         if (bearer is not null)
@@ -37,20 +45,48 @@ public sealed class WsClient : IAsyncDisposable
             socket.Options.AddSubProtocol(protocol);
         }
 
-        var uri = new Uri($"ws://{server.BaseAddress.Authority}{path}{(query is null ? "" : "?" + query)}");
-        using var timeout = new CancellationTokenSource(DefaultWait);
-        await socket.ConnectAsync(uri, timeout.Token);
-        return new WsClient(socket);
+        if (keepAlive is { } interval)
+        {
+            socket.Options.KeepAliveInterval = interval;
+        }
+
+        var uri = new Uri($"ws://{server.Authority}{path}{(query is null ? "" : "?" + query)}");
+        using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+            return new WsClient(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>An authenticated socket whose first frame was the welcome.</summary>
-    public static async Task<WsClient> OpenAsync(TestServer server, string token)
+    /// <summary>An authenticated socket whose first frame was the welcome (docs/protocol.md#2-the-welcome-frame); throws
+    /// a <see cref="WebSocketException"/> saying what came instead.</summary>
+    public static async Task<WsClient> OpenAsync(
+        Uri server, string token, HttpMessageInvoker? invoker = null, TimeSpan? keepAlive = null, TimeSpan? wait = null)
     {
-        var client = await ConnectAsync(server, bearer: token);
-        var first = (await client.ReceiveAsync())!.Value;
-        first.GetProperty("type").GetString().ShouldBe("system_message", "the welcome is the first frame");
-        first.GetProperty("data").GetProperty("event").GetString().ShouldBe("connection_established");
-        return client;
+        var client = await ConnectAsync(server, bearer: token, invoker: invoker, keepAlive: keepAlive, wait: wait);
+        try
+        {
+            var first = await client.ReceiveAsync(wait)
+                ?? throw new WebSocketException($"closed before the welcome: {client._socket.CloseStatus} {client._socket.CloseStatusDescription}");
+            if (!IsWelcome(first))
+            {
+                throw new WebSocketException("the first frame was not the welcome (system_message connection_established): " + first);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client._socket.Abort();
+            client._socket.Dispose();
+            throw;
+        }
     }
 
     public static string SubprotocolToken(string jwt) => "jwt." + System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jwt));
@@ -69,33 +105,41 @@ public sealed class WsClient : IAsyncDisposable
     public async Task<JsonElement?> ReceiveAsync(TimeSpan? wait = null)
     {
         using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
-        var buffer = new byte[64 * 1024];
+        // Pooled: a benchmark opens thousands of these, and a receive's buffer must not be its garbage.
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         using var message = new MemoryStream();
-        while (true)
+        try
         {
-            WebSocketReceiveResult result;
-            try
+            while (true)
             {
-                result = await _socket.ReceiveAsync(buffer, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"No frame within {(wait ?? DefaultWait).TotalSeconds} s; seen: {string.Join(" | ", _seen.TakeLast(5))}");
-            }
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"No frame within {(wait ?? DefaultWait).TotalSeconds} s; seen: {string.Join(" | ", _seen.TakeLast(5))}");
+                }
 
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return null;
+                }
 
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
-                Interlocked.Increment(ref _received);
-                _seen.Add(frame);
-                return frame;
+                message.Write(buffer, 0, result.Count);
+                if (result.EndOfMessage)
+                {
+                    var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                    Interlocked.Increment(ref _received);
+                    _seen.Add(frame);
+                    return frame;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -144,6 +188,29 @@ public sealed class WsClient : IAsyncDisposable
         throw new TimeoutException("The server did not close the socket.");
     }
 
+    /// <summary>Reads and drops frames (heartbeats, pings) until the socket closes, keeping nothing: true when the
+    /// server closed or cut it, false when <paramref name="cancellationToken"/> ended the wait.</summary>
+    public async Task<bool> DrainAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[256];
+        try
+        {
+            while ((await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (WebSocketException)
+        {
+            return true;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)
@@ -161,54 +228,10 @@ public sealed class WsClient : IAsyncDisposable
 
         _socket.Dispose();
     }
-}
 
-/// <summary>A WebSocket upgrade written by hand, to see the exact status and headers of the handshake.</summary>
-public static class RawHandshake
-{
-    public static async Task<(int Status, Dictionary<string, string> Headers, string Body)> SendAsync(
-        TestServer server, IDictionary<string, string>? headers = null, string path = "/ws")
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
-        var stream = client.GetStream();
-        var request = new StringBuilder()
-            .Append($"GET {path} HTTP/1.1\r\nHost: {server.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
-            .Append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Append($"{name}: {value}\r\n");
-        }
-
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Append("\r\n").ToString()));
-        var received = new MemoryStream();
-        var buffer = new byte[8192];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var text = Encoding.UTF8.GetString(received.ToArray());
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end >= 0)
-            {
-                var lines = text[..end].Split("\r\n");
-                var status = int.Parse(lines[0].Split(' ')[1]);
-                var parsed = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
-                if (status == 101 || (parsed.TryGetValue("Content-Length", out var length) && text.Length - end - 4 >= int.Parse(length)) || text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal))
-                {
-                    return (status, parsed, status == 101 ? "" : text[(end + 4)..]);
-                }
-            }
-
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            if (read == 0)
-            {
-                var all = Encoding.UTF8.GetString(received.ToArray());
-                var e = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                var lines = all[..e].Split("\r\n");
-                return (int.Parse(lines[0].Split(' ')[1]), lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase), all[(e + 4)..]);
-            }
-
-            received.Write(buffer, 0, read);
-        }
-    }
+    private static bool IsWelcome(JsonElement frame) =>
+        frame.ValueKind == JsonValueKind.Object
+        && frame.TryGetProperty("type", out var type) && type.ValueEquals("system_message")
+        && frame.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+        && data.TryGetProperty("event", out var e) && e.ValueEquals("connection_established");
 }

@@ -11,12 +11,12 @@ namespace Meridian.Tests.Auth;
 
 /// <summary>Starting a server configured for auth tests, calling /auth routes, and minting tokens the way another
 /// issuer sharing the key would.</summary>
-internal static class AuthTestKit
+internal static class AuthHarness
 {
     public const string Secret = "test-secret-for-meridian-auth-tests-0123456789";
     public const string Password = "correct horse battery staple";
 
-    public static Task<TestServer> StartAsync(
+    public static Task<ServerHarness> StartAsync(
         StorageProvider provider = StorageProvider.Sqlite, IDictionary<string, string?>? settings = null,
         Action<WebApplication>? endpoints = null)
     {
@@ -31,13 +31,13 @@ internal static class AuthTestKit
             all[key] = value;
         }
 
-        return TestServer.StartAsync(provider, all, endpoints: endpoints);
+        return ServerHarness.StartAsync(provider, all, endpoints: endpoints);
     }
 
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
 
     public static async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(
-        this TestServer server, HttpMethod method, string path, object? body = null, string? token = null,
+        this ServerHarness server, HttpMethod method, string path, object? body = null, string? token = null,
         IDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -63,14 +63,14 @@ internal static class AuthTestKit
     }
 
     public static Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(
-        this TestServer server, string path, object? body = null, string? token = null, IDictionary<string, string>? headers = null) =>
+        this ServerHarness server, string path, object? body = null, string? token = null, IDictionary<string, string>? headers = null) =>
         server.SendAsync(HttpMethod.Post, path, body, token, headers);
 
-    public static Task<(HttpResponseMessage Response, JsonElement Body)> MeAsync(this TestServer server, string? token) =>
+    public static Task<(HttpResponseMessage Response, JsonElement Body)> MeAsync(this ServerHarness server, string? token) =>
         server.SendAsync(HttpMethod.Get, "/auth/me", token: token);
 
     /// <summary>Registers a new account and returns the token answer.</summary>
-    public static async Task<JsonElement> RegisterAsync(this TestServer server, string email, string password = Password)
+    public static async Task<JsonElement> RegisterAsync(this ServerHarness server, string email, string password = Password)
     {
         var (response, body) = await server.PostAsync("/auth/register", new { email, password, name = "Test User" });
         ((int)response.StatusCode).ShouldBe(201, body.ToString());
@@ -110,14 +110,9 @@ internal static class AuthTestKit
 
     /// <summary>A token signed with the test key over exactly the given header and payload JSON: for claims and
     /// header fields the JWT library would not write (a numeric <c>sub</c>, a <c>crit</c> list, no <c>exp</c>).</summary>
-    public static string SignRaw(string headerJson, string payloadJson)
-    {
-        var signed = Base64Url(headerJson) + "." + Base64Url(payloadJson);
-        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(signed));
-        return signed + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
-    }
+    public static string SignRaw(string headerJson, string payloadJson) => Hs256Token.Sign(Secret, headerJson, payloadJson);
 
-    public static string Base64Url(string text) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+    public static string Base64Url(string text) => Hs256Token.Base64Url(text);
 
     public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
 }

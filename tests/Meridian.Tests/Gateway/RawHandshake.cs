@@ -8,7 +8,7 @@ namespace Meridian.Tests.Gateway;
 public static class RawHandshake
 {
     public static async Task<(int Status, Dictionary<string, string> Headers, string Body)> SendAsync(
-        TestServer server, IDictionary<string, string>? headers = null, string path = "/ws")
+        ServerHarness server, IDictionary<string, string>? headers = null, string path = "/ws")
     {
         using var client = new TcpClient();
         await client.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);

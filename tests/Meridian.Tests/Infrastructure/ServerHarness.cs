@@ -10,12 +10,12 @@ namespace Meridian.Tests.Infrastructure;
 
 /// <summary>A real Meridian server on Kestrel, listening on 127.0.0.1 with an ephemeral port, over a throw-away
 /// database. Tests talk to it with real HTTP (and real sockets).</summary>
-public sealed class TestServer : IAsyncDisposable
+public sealed class ServerHarness : IAsyncDisposable
 {
     private readonly TestDatabase _database;
     private readonly bool _ownsDatabase;
 
-    private TestServer(WebApplication app, TestDatabase database, bool ownsDatabase)
+    private ServerHarness(WebApplication app, TestDatabase database, bool ownsDatabase)
     {
         App = app;
         _database = database;
@@ -35,7 +35,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestServer> StartAsync(
+    public static async Task<ServerHarness> StartAsync(
         StorageProvider provider = StorageProvider.Sqlite,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
@@ -46,7 +46,7 @@ public sealed class TestServer : IAsyncDisposable
         return await StartAsync(database, ownsDatabase: true, settings, services, waitUntilReady, endpoints);
     }
 
-    public static async Task<TestServer> StartAsync(
+    public static async Task<ServerHarness> StartAsync(
         TestDatabase database,
         bool ownsDatabase,
         IDictionary<string, string?>? settings = null,
@@ -66,7 +66,7 @@ public sealed class TestServer : IAsyncDisposable
 
         var app = MeridianApp.Build([], all, services, endpoints);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        var server = new TestServer(app, database, ownsDatabase);
+        var server = new ServerHarness(app, database, ownsDatabase);
         if (waitUntilReady)
         {
             await server.WaitUntilReadyAsync();

@@ -10,7 +10,7 @@ namespace Meridian.Tests.Llm;
 
 /// <summary>A <see cref="LanguageModel"/> built the way the server builds it (configuration, DI, the named
 /// HttpClient), pointed at a fake provider, with the deltas it streamed recorded.</summary>
-internal sealed class LlmKit : IAsyncDisposable
+internal sealed class LlmHarness : IAsyncDisposable
 {
     public const string ApiKey = "sk-test-0123456789abcdef";
 
@@ -25,11 +25,11 @@ internal sealed class LlmKit : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private LlmKit(ServiceProvider services) => _services = services;
+    private LlmHarness(ServiceProvider services) => _services = services;
 
     public LanguageModel Model => _services.GetRequiredService<LanguageModel>();
 
-    public static LlmKit Create(IDictionary<string, string?> settings, PriceCatalog? catalog = null)
+    public static LlmHarness Create(IDictionary<string, string?> settings, PriceCatalog? catalog = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -43,7 +43,7 @@ internal sealed class LlmKit : IAsyncDisposable
             services.AddSingleton(catalog);
         }
 
-        return new LlmKit(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        return new LlmHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 
     /// <summary>Settings for a provider at <paramref name="baseUrl"/>: short retry delays so failures are quick, and a
@@ -60,7 +60,7 @@ internal sealed class LlmKit : IAsyncDisposable
         ["Llm:RetryDelayMilliseconds"] = "10",
     };
 
-    public static LlmKit For(FakeProvider fake, bool streaming = true, int timeoutSeconds = 10, int maxRetries = 2) =>
+    public static LlmHarness For(FakeProvider fake, bool streaming = true, int timeoutSeconds = 10, int maxRetries = 2) =>
         Create(Settings(fake.Wire, fake.BaseUrl, streaming, timeoutSeconds, maxRetries), Catalog);
 
     /// <summary>A local port where nothing listens: bound, so no other server gets it meanwhile, but not listening,

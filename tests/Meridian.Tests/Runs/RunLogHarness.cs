@@ -9,12 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Meridian.Tests.Runs;
 
 /// <summary>A migrated database with the real event store and bus, and helpers to create runs in it.</summary>
-public sealed class RunLogFixture : IAsyncDisposable
+public sealed class RunLogHarness : IAsyncDisposable
 {
     private readonly TestDatabase _testDatabase;
     private int _runs;
 
-    private RunLogFixture(TestDatabase testDatabase, Database database, TimeProvider clock)
+    private RunLogHarness(TestDatabase testDatabase, Database database, TimeProvider clock)
     {
         _testDatabase = testDatabase;
         Database = database;
@@ -33,7 +33,7 @@ public sealed class RunLogFixture : IAsyncDisposable
 
     public RunEventWriter Sink { get; }
 
-    public static async Task<RunLogFixture> CreateAsync(StorageProvider provider, TimeProvider? clock = null)
+    public static async Task<RunLogHarness> CreateAsync(StorageProvider provider, TimeProvider? clock = null)
     {
         var testDatabase = await TestDatabase.CreateAsync(provider);
         var database = new Database(
@@ -43,7 +43,7 @@ public sealed class RunLogFixture : IAsyncDisposable
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync("INSERT INTO users (id, created_at) VALUES ('user_a', 0), ('user_b', 0)");
         await connection.ExecuteAsync("INSERT INTO threads (id, user_id, created_at, updated_at) VALUES ('thread_a', 'user_a', 0, 0), ('thread_b', 'user_b', 0, 0)");
-        return new RunLogFixture(testDatabase, database, clock ?? TimeProvider.System);
+        return new RunLogHarness(testDatabase, database, clock ?? TimeProvider.System);
     }
 
     public async Task<RunIdentity> NewRunAsync(string userId = "user_a")

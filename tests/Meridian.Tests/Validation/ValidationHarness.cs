@@ -5,18 +5,18 @@ namespace Meridian.Tests.Validation;
 
 /// <summary>A real Meridian server with test users enabled (<c>Auth:E2EBypassKey</c>), shared by the tests of one
 /// class; each validation run signs in users of its own.</summary>
-public sealed class ValidationServer : IAsyncLifetime
+public sealed class ValidationHarness : IAsyncLifetime
 {
     public const string BypassKey = "validation-bypass-key-0123456789";
 
-    public TestServer Server { get; private set; } = null!;
+    public ServerHarness Server { get; private set; } = null!;
 
     public Uri Target => Server.BaseAddress;
 
     public async ValueTask InitializeAsync() =>
-        Server = await TestServer.StartAsync(settings: new Dictionary<string, string?>
+        Server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Auth:JwtSecret"] = AuthTestKit.Secret,
+            ["Auth:JwtSecret"] = AuthHarness.Secret,
             ["Auth:E2EBypassKey"] = BypassKey,
         });
 

@@ -8,7 +8,7 @@ namespace Meridian.Tests.Web;
 /// reached through a <see cref="TcpProxy"/> that tests cut to drop the browser's connections, and the system's
 /// chromium driven by Playwright. Browser tests are skipped when <c>MERIDIAN_TEST_CHROMIUM</c> is unset (.ci/run
 /// sets it); Playwright never downloads a browser of its own.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed class BrowserHarness : IAsyncLifetime
 {
     public const string ChromiumVariable = "MERIDIAN_TEST_CHROMIUM";
 
@@ -55,7 +55,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["MERIDIAN_Server__DataDirectory"] = _dataDirectory,
             ["MERIDIAN_Llm__Provider"] = "openai",
             ["MERIDIAN_Llm__BaseUrl"] = Provider.BaseUrl,
-            ["MERIDIAN_Llm__ApiKey"] = LlmKit.ApiKey,
+            ["MERIDIAN_Llm__ApiKey"] = LlmHarness.ApiKey,
             ["MERIDIAN_Llm__Model"] = "gpt-4o",
             ["MERIDIAN_Llm__MaxRetries"] = "0",
             // A held report waits as long as a test needs; these limits only end runs a failed test left behind.
