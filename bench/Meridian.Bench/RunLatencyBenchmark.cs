@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Meridian.Server;
-using Meridian.Server.Hosting;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 

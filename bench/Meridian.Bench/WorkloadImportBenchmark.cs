@@ -6,15 +6,10 @@ using System.Net.Http.Json;
 using System.Runtime;
 using System.Text;
 using System.Text.Json;
-using Meridian.Server;
-using Meridian.Server.Hosting;
 using Meridian.Server.Workloads;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Bench;
 

@@ -4,7 +4,6 @@ using Meridian.Client;
 using Meridian.Client.Events;
 using Meridian.Client.Http;
 using Meridian.Client.Socket;
-using Meridian.Validation.Contract;
 using static Meridian.Validation.Checks.CheckRequirements;
 
 namespace Meridian.Validation.Checks;
