@@ -232,7 +232,7 @@ public sealed class CheckContext : IAsyncDisposable
     }
 
     /// <summary>Fails at once, with the diagnosis of the check that found it, when a capability the caller needs was
-    /// found missing earlier in the validation (docs/cli.md, "Shared verdicts").</summary>
+    /// found missing earlier in the validation (docs/cli.md#21-shared-verdicts).</summary>
     public void RequireCapabilities(params Capability[] capabilities) => _session.Verdicts.Require(capabilities);
 
     /// <summary>Records that this check found a capability missing, for the checks after it.</summary>
