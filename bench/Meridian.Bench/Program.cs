@@ -1,11 +1,13 @@
 using Meridian.Bench;
+using Meridian.Bench.WsCapacity;
+using Meridian.Bench.WsFanout;
 
 // dotnet run -c Release --project bench/Meridian.Bench -- <benchmark> [--quick] [options]
 // Each benchmark prints its numbers and appends them, with the machine and date, to bench/results.md.
 if (args.FirstOrDefault() == "ws-capacity-client")
 {
     // A client worker process of ws-capacity (started by it, not by hand).
-    return await WsCapacityBenchmark.ClientAsync(args);
+    return await CapacityClient.RunAsync(args);
 }
 
 var quick = args.Contains("--quick");

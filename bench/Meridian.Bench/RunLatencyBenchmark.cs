@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Meridian.Server;
-using Meridian.Server.Hosting;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 
@@ -24,68 +22,49 @@ internal static class RunLatencyBenchmark
     {
         var samples = quick ? 200 : 2000;
         var seconds = quick ? 3 : 10;
-        var data = Directory.CreateTempSubdirectory("meridian-bench-").FullName;
-        var app = MeridianApp.Build([], new Dictionary<string, string?>
+        await using var server = await InProcessServer.StartAsync(new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Server:DataDirectory"] = data,
-            ["Logging:LogLevel:Default"] = "Warning",
             ["Runs:MaxConcurrentRunsPerUser"] = "10",
             ["Runs:MaxQueuedRunsPerUser"] = "100",
         }, services => services.AddSingleton<IRunPipeline>(new TrivialPipeline()));
-        await app.StartAsync();
-        try
+        await AddUsersAsync(server.Service<Database>());
+        var tracker = new Tracker(server.Service<RunBus>());
+        var runs = server.Service<RunService>();
+        var store = server.Service<RunEventStore>();
+        var runStore = server.Service<RunStore>();
+
+        // Warm up both paths (JIT, connection pool, SQLite page cache).
+        await MeasureAppendAsync(store, runStore, 200);
+        await MeasureStartAsync(runs, tracker, 200);
+
+        var append = await MeasureAppendAsync(store, runStore, samples);
+        var start = await MeasureStartAsync(runs, tracker, samples);
+        var eventLog = await EventLogThroughputAsync(server.Service<IRunEventSink>(), runStore, TimeSpan.FromSeconds(seconds));
+        var runtime = await RuntimeThroughputAsync(runs, tracker, TimeSpan.FromSeconds(seconds));
+
+        var text = new StringBuilder();
+        text.AppendLine("### runs: user message → agent_started, and run throughput (SQLite, one-stage pipeline doing no work)");
+        text.AppendLine();
+        text.AppendLine("| measurement | result | baseline (same run) | ratio |");
+        text.AppendLine("|---|---|---|---|");
+        text.AppendLine($"| message → agent_started, one user, sequential | {start.Summary()} | one durable event append: {append.Summary()} | p99 {start.Percentile(99) / append.Percentile(99):F1}× |");
+        text.AppendLine($"| runs completed per second, {Users} users, {seconds} s | {runtime:F0} runs/s | event log alone (4 events/run): {eventLog:F0} runs/s | {runtime / eventLog:F2}× |");
+        text.AppendLine();
+        text.AppendLine($"Target: message → agent_started p99 ≤ 5 ms — {(start.Percentile(99) <= 5 ? "met" : "NOT met")} ({start.Percentile(99):F3} ms).");
+        text.AppendLine("Command: `dotnet run -c Release --project bench/Meridian.Bench -- runs`");
+        return text.ToString();
+    }
+
+    /// <summary>The benchmark's users and the thread of the append baseline.</summary>
+    private static async Task AddUsersAsync(Database database)
+    {
+        await using var connection = await database.OpenAsync();
+        for (var u = 0; u < Users; u++)
         {
-            var state = app.Services.GetRequiredService<StartupState>();
-            while (!state.IsStarted)
-            {
-                await Task.Delay(10);
-            }
-
-            var database = app.Services.GetRequiredService<Database>();
-            await using (var connection = await database.OpenAsync())
-            {
-                for (var u = 0; u < Users; u++)
-                {
-                    await connection.ExecuteAsync("INSERT INTO users (id, created_at) VALUES (@id, 0)", new { id = $"bench_{u}" });
-                }
-
-                await connection.ExecuteAsync("INSERT INTO threads (id, user_id, created_at, updated_at) VALUES (@id, 'bench_0', 0, 0)", new { id = BaselineThread });
-            }
-
-            var tracker = new Tracker(app.Services.GetRequiredService<RunBus>());
-            var runs = app.Services.GetRequiredService<RunService>();
-            var store = app.Services.GetRequiredService<RunEventStore>();
-            var sink = app.Services.GetRequiredService<IRunEventSink>();
-            var runStore = app.Services.GetRequiredService<RunStore>();
-
-            // Warm up both paths (JIT, connection pool, SQLite page cache).
-            await MeasureAppendAsync(store, runStore, 200);
-            await MeasureStartAsync(runs, tracker, 200);
-
-            var append = await MeasureAppendAsync(store, runStore, samples);
-            var start = await MeasureStartAsync(runs, tracker, samples);
-            var eventLog = await EventLogThroughputAsync(sink, runStore, TimeSpan.FromSeconds(seconds));
-            var runtime = await RuntimeThroughputAsync(runs, tracker, TimeSpan.FromSeconds(seconds));
-
-            var text = new StringBuilder();
-            text.AppendLine("### runs: user message → agent_started, and run throughput (SQLite, one-stage pipeline doing no work)");
-            text.AppendLine();
-            text.AppendLine("| measurement | result | baseline (same run) | ratio |");
-            text.AppendLine("|---|---|---|---|");
-            text.AppendLine($"| message → agent_started, one user, sequential | {start.Summary()} | one durable event append: {append.Summary()} | p99 {start.Percentile(99) / append.Percentile(99):F1}× |");
-            text.AppendLine($"| runs completed per second, {Users} users, {seconds} s | {runtime:F0} runs/s | event log alone (4 events/run): {eventLog:F0} runs/s | {runtime / eventLog:F2}× |");
-            text.AppendLine();
-            text.AppendLine($"Target: message → agent_started p99 ≤ 5 ms — {(start.Percentile(99) <= 5 ? "met" : "NOT met")} ({start.Percentile(99):F3} ms).");
-            text.AppendLine("Command: `dotnet run -c Release --project bench/Meridian.Bench -- runs`");
-            return text.ToString();
+            await connection.ExecuteAsync("INSERT INTO users (id, created_at) VALUES (@id, 0)", new { id = $"bench_{u}" });
         }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            Directory.Delete(data, recursive: true);
-        }
+
+        await connection.ExecuteAsync("INSERT INTO threads (id, user_id, created_at, updated_at) VALUES (@id, 'bench_0', 0, 0)", new { id = BaselineThread });
     }
 
     private static async Task<Samples> MeasureAppendAsync(RunEventStore store, RunStore runs, int count)

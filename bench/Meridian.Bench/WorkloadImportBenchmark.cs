@@ -6,15 +6,10 @@ using System.Net.Http.Json;
 using System.Runtime;
 using System.Text;
 using System.Text.Json;
-using Meridian.Server;
-using Meridian.Server.Hosting;
 using Meridian.Server.Workloads;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Meridian.Bench;
 
@@ -30,82 +25,64 @@ internal static class WorkloadImportBenchmark
     {
         var large = quick ? 100_000 : 1_000_000;
         var small = large / 10;
-        var data = Directory.CreateTempSubdirectory("meridian-bench-").FullName;
-        var app = MeridianApp.Build([], new Dictionary<string, string?>
+        await using var server = await InProcessServer.StartAsync(new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Server:DataDirectory"] = data,
-            ["Logging:LogLevel:Default"] = "Warning",
             ["Auth:JwtSecret"] = "bench-secret-for-meridian-workload-import-0123456789",
         }, endpoints: app => app.MapPost("/bench/drain", DrainAsync));
-        await app.StartAsync();
-        try
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+        var (tokenSmall, _) = await RegisterAsync(http, "small@bench.example");
+        var (tokenLarge, userId) = await RegisterAsync(http, "large@bench.example");
+
+        // Warm up: JIT (enough records for the hot loops to reach optimised code), connection pool, first SQLite pages.
+        var (warmToken, _) = await RegisterAsync(http, "warm@bench.example");
+        for (var i = 0; i < 4; i++)
         {
-            var state = app.Services.GetRequiredService<StartupState>();
-            while (!state.IsStarted)
-            {
-                await Task.Delay(10);
-            }
-
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(30) };
-            var (tokenSmall, _) = await RegisterAsync(http, "small@bench.example");
-            var (tokenLarge, userId) = await RegisterAsync(http, "large@bench.example");
-
-            // Warm up: JIT (enough records for the hot loops to reach optimised code), connection pool, first SQLite pages.
-            var (warmToken, _) = await RegisterAsync(http, "warm@bench.example");
-            for (var i = 0; i < 4; i++)
-            {
-                await SendAsync(http, "/api/workloads/import?replace=true", small, warmToken);
-            }
-
-            var idle = Snapshot();
-
-            var drain = await SendAsync(http, "/bench/drain", large, null);
-            var smallImport = await SendAsync(http, "/api/workloads/import", small, tokenSmall);
-            var largeImport = await SendAsync(http, "/api/workloads/import", large, tokenLarge);
-            var store = app.Services.GetRequiredService<UsageStore>();
-            var records = await store.LoadAsync(userId, CancellationToken.None);
-            var (_, storeUserId) = await RegisterAsync(http, "store@bench.example");
-            var storeOnly = await MeasureAsync(async () => (int)await store.InsertAsync(storeUserId, records, false, CancellationToken.None));
-            records = null;
-            var load = await MeasureAsync(async () => (await store.LoadAsync(userId, CancellationToken.None)).Count);
-
-            var text = new StringBuilder();
-            var gc = GCSettings.IsServerGC ? "server GC" : "workstation GC";
-            text.AppendLine(CultureInfo.InvariantCulture, $"### workloads-import: CSV usage records over HTTP into SQLite, streamed ({gc})");
-            text.AppendLine();
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Idle server before the imports: working set {Mb(idle.WorkingSet)}, GC heap {Mb(idle.Heap)}. ") +
-                $"Load average at the end (shared machine): {LoadAverage()}.");
-            text.AppendLine();
-            text.AppendLine("| measurement | records | body | time | records/s | CPU per record | peak working set | peak GC heap |");
-            text.AppendLine("|---|---|---|---|---|---|---|---|");
-            text.AppendLine(Row("baseline: body read and discarded", drain));
-            text.AppendLine(Row("import (parse, validate, store)", smallImport));
-            text.AppendLine(Row("import (parse, validate, store)", largeImport));
-            text.AppendLine(Row("of which storing (`UsageStore.InsertAsync`, one transaction)", storeOnly));
-            text.AppendLine(Row("load back (`UsageStore.LoadAsync`)", load));
-            text.AppendLine();
-            var growth = (double)(largeImport.PeakWorkingSet - idle.WorkingSet) / Math.Max(1, smallImport.PeakWorkingSet - idle.WorkingSet);
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Import of {large:N0} records: {largeImport.Rate / drain.Rate:P0} of the baseline's rate ({largeImport.Cpu / drain.Cpu:F1}× its CPU time; the process, client included, on a shared machine). Peak working set above idle: " +
-                $"{Mb(largeImport.PeakWorkingSet - idle.WorkingSet)} for a {Mb(largeImport.Bytes)} file vs {Mb(smallImport.PeakWorkingSet - idle.WorkingSet)} " +
-                $"for a {Mb(smallImport.Bytes)} one: {(double)largeImport.Bytes / smallImport.Bytes:F0}× the data, {growth:F1}× the memory") +
-                (largeImport.PeakWorkingSet - idle.WorkingSet < largeImport.Bytes ? ", less than the file itself." : "."));
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"Storing alone (records already in memory) takes {storeOnly.Elapsed.TotalSeconds:F1} s of the import's {largeImport.Elapsed.TotalSeconds:F1} s; on SQLite other writers wait that long for the write turn.");
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"Loading the {load.Records:N0} records back holds them all in memory by design (the tools' input): {Mb(load.PeakHeap - idle.Heap)} of GC heap above idle.");
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"Command: `dotnet run -c Release --project bench/Meridian.Bench -- workloads-import`");
-            return text.ToString();
+            await SendAsync(http, "/api/workloads/import?replace=true", small, warmToken);
         }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            Directory.Delete(data, recursive: true);
-        }
+
+        var idle = Snapshot();
+        var drain = await SendAsync(http, "/bench/drain", large, null);
+        var smallImport = await SendAsync(http, "/api/workloads/import", small, tokenSmall);
+        var largeImport = await SendAsync(http, "/api/workloads/import", large, tokenLarge);
+        var store = server.Service<UsageStore>();
+        var records = await store.LoadAsync(userId, CancellationToken.None);
+        var (_, storeUserId) = await RegisterAsync(http, "store@bench.example");
+        var storeOnly = await MeasureAsync(async () => (int)await store.InsertAsync(storeUserId, records, false, CancellationToken.None));
+        records = null;
+        var load = await MeasureAsync(async () => (await store.LoadAsync(userId, CancellationToken.None)).Count);
+        return Report(large, idle, drain, smallImport, largeImport, storeOnly, load);
+    }
+
+    private static string Report(int large, (long WorkingSet, long Heap) idle, Measurement drain, Measurement smallImport, Measurement largeImport, Measurement storeOnly, Measurement load)
+    {
+        var text = new StringBuilder();
+        var gc = GCSettings.IsServerGC ? "server GC" : "workstation GC";
+        text.AppendLine(CultureInfo.InvariantCulture, $"### workloads-import: CSV usage records over HTTP into SQLite, streamed ({gc})");
+        text.AppendLine();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Idle server before the imports: working set {Mb(idle.WorkingSet)}, GC heap {Mb(idle.Heap)}. ") +
+            $"Load average at the end (shared machine): {LoadAverage()}.");
+        text.AppendLine();
+        text.AppendLine("| measurement | records | body | time | records/s | CPU per record | peak working set | peak GC heap |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine(Row("baseline: body read and discarded", drain));
+        text.AppendLine(Row("import (parse, validate, store)", smallImport));
+        text.AppendLine(Row("import (parse, validate, store)", largeImport));
+        text.AppendLine(Row("of which storing (`UsageStore.InsertAsync`, one transaction)", storeOnly));
+        text.AppendLine(Row("load back (`UsageStore.LoadAsync`)", load));
+        text.AppendLine();
+        var growth = (double)(largeImport.PeakWorkingSet - idle.WorkingSet) / Math.Max(1, smallImport.PeakWorkingSet - idle.WorkingSet);
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Import of {large:N0} records: {largeImport.Rate / drain.Rate:P0} of the baseline's rate ({largeImport.Cpu / drain.Cpu:F1}× its CPU time; the process, client included, on a shared machine). Peak working set above idle: " +
+            $"{Mb(largeImport.PeakWorkingSet - idle.WorkingSet)} for a {Mb(largeImport.Bytes)} file vs {Mb(smallImport.PeakWorkingSet - idle.WorkingSet)} " +
+            $"for a {Mb(smallImport.Bytes)} one: {(double)largeImport.Bytes / smallImport.Bytes:F0}× the data, {growth:F1}× the memory") +
+            (largeImport.PeakWorkingSet - idle.WorkingSet < largeImport.Bytes ? ", less than the file itself." : "."));
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Storing alone (records already in memory) takes {storeOnly.Elapsed.TotalSeconds:F1} s of the import's {largeImport.Elapsed.TotalSeconds:F1} s; on SQLite other writers wait that long for the write turn.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Loading the {load.Records:N0} records back holds them all in memory by design (the tools' input): {Mb(load.PeakHeap - idle.Heap)} of GC heap above idle.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Command: `dotnet run -c Release --project bench/Meridian.Bench -- workloads-import`");
+        return text.ToString();
     }
 
     private sealed record Measurement(long Records, long Bytes, TimeSpan Elapsed, TimeSpan Cpu, long PeakWorkingSet, long PeakHeap)

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Meridian.Client.Events;
 
 namespace Meridian.Client.Socket;
@@ -13,44 +11,25 @@ namespace Meridian.Client.Socket;
 /// unfinished run from its last seq.</summary>
 public sealed class MeridianSocket : IAsyncDisposable
 {
-    private const int HistoryLimit = 2000;
-
     private readonly Uri _uri;
     private readonly SocketOptions _options;
-    // Frames wait here until a wait takes them. Bounded, so a client that only watches FrameReceived and never
-    // reads does not grow without limit: past the bound the oldest unread frames go (History keeps them).
-    private readonly Channel<ServerFrame> _frames = Channel.CreateBounded<ServerFrame>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly List<ServerFrame> _history = [];
-    private readonly LinkedList<ServerFrame> _stash = new();
-    private readonly Dictionary<string, long> _lastSeq = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+    private readonly RunPositions _runs = new();
+    private readonly FrameInbox _inbox;
     private ClientWebSocket _socket;
     private Task _receiving = Task.CompletedTask;
-    private Stopwatch _connected = Stopwatch.StartNew();
-    private int _generation;
-    private Closed? _closed;
 
     private MeridianSocket(Uri uri, SocketOptions options, ClientWebSocket socket)
     {
         _uri = uri;
         _options = options;
         _socket = socket;
+        _inbox = new FrameInbox(() => Welcome is not null);
     }
 
     /// <summary>The last 2000 frames received, oldest first, as the server sent them (run events that a resume
     /// replays are left out when <see cref="SocketOptions.DropReplayedEvents"/> is on).</summary>
-    public IReadOnlyList<ServerFrame> History
-    {
-        get
-        {
-            lock (_history)
-            {
-                return [.. _history];
-            }
-        }
-    }
+    public IReadOnlyList<ServerFrame> History => _inbox.History;
 
     public WelcomeFrame? Welcome { get; private set; }
 
@@ -60,28 +39,22 @@ public sealed class MeridianSocket : IAsyncDisposable
     public WebSocketState State => _socket.State;
 
     /// <summary>The close code once the socket closed, or null.</summary>
-    public int? CloseStatus => _closed?.Status;
+    public int? CloseStatus => _inbox.ClosedState?.Status;
 
-    public string? CloseDescription => _closed?.Description;
+    public string? CloseDescription => _inbox.ClosedState?.Description;
 
     /// <summary>Called on the receive loop for each frame as it arrives (for live displays).</summary>
     public event Action<ServerFrame>? FrameReceived;
 
     public static async Task<MeridianSocket> ConnectAsync(Uri uri, SocketOptions options, CancellationToken ct = default)
     {
-        var socket = new MeridianSocket(uri, options, await OpenAsync(uri, options, ct));
+        var socket = new MeridianSocket(uri, options, await SocketOpener.OpenAsync(uri, options, ct));
         socket.StartReceiving();
         return socket;
     }
 
     /// <summary>The last seq received of a run (0 when none).</summary>
-    public long LastSeq(string runId)
-    {
-        lock (_lastSeq)
-        {
-            return _lastSeq.GetValueOrDefault(runId);
-        }
-    }
+    public long LastSeq(string runId) => _runs.LastSeq(runId);
 
     /// <summary>Reads the first frame(s) until the welcome: with <see cref="TokenPlacement.AuthFrame"/> it answers
     /// the server's <c>AUTH_REQUIRED</c> with an <c>auth</c> frame first. Returns the first frame that is not part of
@@ -114,49 +87,8 @@ public sealed class MeridianSocket : IAsyncDisposable
     public Task<ServerFrame> WaitForAsync(Func<ServerFrame, bool> match, string waitingFor, TimeSpan timeout, CancellationToken ct = default) =>
         WaitForAsync(match, waitingFor, timeout, fresh: false, ct);
 
-    private async Task<ServerFrame> WaitForAsync(Func<ServerFrame, bool> match, string waitingFor, TimeSpan timeout, bool fresh, CancellationToken ct)
-    {
-        lock (_stash)
-        {
-            for (var node = fresh ? null : _stash.First; node is not null; node = node.Next)
-            {
-                if (match(node.Value))
-                {
-                    _stash.Remove(node);
-                    return node.Value;
-                }
-            }
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            ServerFrame frame;
-            try
-            {
-                frame = await NextAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new FrameTimeoutException(waitingFor, timeout, Last(10));
-            }
-
-            if (match(frame))
-            {
-                return frame;
-            }
-
-            lock (_stash)
-            {
-                _stash.AddLast(frame);
-                if (_stash.Count > HistoryLimit)
-                {
-                    _stash.RemoveFirst();
-                }
-            }
-        }
-    }
+    private Task<ServerFrame> WaitForAsync(Func<ServerFrame, bool> match, string waitingFor, TimeSpan timeout, bool fresh, CancellationToken ct) =>
+        _inbox.WaitForAsync(match, waitingFor, timeout, fresh, ct);
 
     /// <summary>Waits for the direct answer to the client frame with this id (<c>reply_to</c>).</summary>
     public Task<ServerFrame> WaitForReplyAsync(string id, string waitingFor, TimeSpan timeout, CancellationToken ct = default) =>
@@ -180,7 +112,7 @@ public sealed class MeridianSocket : IAsyncDisposable
             var left = timeout - clock.Elapsed;
             if (left <= TimeSpan.Zero)
             {
-                throw new FrameTimeoutException(waitingFor, timeout, Last(10));
+                throw new FrameTimeoutException(waitingFor, timeout, _inbox.Last(10));
             }
 
             try
@@ -194,39 +126,11 @@ public sealed class MeridianSocket : IAsyncDisposable
             }
             catch (FrameTimeoutException)
             {
-                throw new FrameTimeoutException(waitingFor, timeout, Last(10));
+                throw new FrameTimeoutException(waitingFor, timeout, _inbox.Last(10));
             }
         }
 
         return events.ToDictionary(e => e.Key, e => (IReadOnlyList<RunEvent>)e.Value, StringComparer.Ordinal);
-    }
-
-    private async Task<ServerFrame> NextAsync(CancellationToken ct)
-    {
-        while (true)
-        {
-            while (_frames.Reader.TryRead(out var frame))
-            {
-                if (frame is ClosedMarker marker)
-                {
-                    if (marker.Generation == _generation)
-                    {
-                        throw ClosedException();
-                    }
-
-                    continue; // the close of a socket replaced by ReconnectAsync
-                }
-
-                return frame;
-            }
-
-            if (_closed is { } closed && closed.Generation == _generation)
-            {
-                throw ClosedException();
-            }
-
-            await _frames.Reader.WaitToReadAsync(ct);
-        }
     }
 
     public Task SendAsync(object frame, CancellationToken ct = default) => SendTextAsync(Json.Serialize(frame), ct);
@@ -242,9 +146,9 @@ public sealed class MeridianSocket : IAsyncDisposable
         {
             // Sending on a socket the server closed: say how it closed, as a receive would.
             await Task.WhenAny(_receiving, Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None));
-            if (_closed is { } closed && closed.Generation == _generation)
+            if (_inbox.IsClosed)
             {
-                throw ClosedException();
+                throw _inbox.ClosedException();
             }
 
             throw;
@@ -275,21 +179,9 @@ public sealed class MeridianSocket : IAsyncDisposable
         await _receiving;
         _socket.Dispose();
 
-        // What the old socket received stays readable, in order, ahead of the new socket's frames.
-        lock (_stash)
-        {
-            while (_frames.Reader.TryRead(out var frame))
-            {
-                if (frame is not ClosedMarker)
-                {
-                    _stash.AddLast(frame);
-                }
-            }
-        }
-
-        _socket = await OpenAsync(_uri, _options, ct);
-        _generation++;
-        _connected = Stopwatch.StartNew();
+        _inbox.StashPending();
+        _socket = await SocketOpener.OpenAsync(_uri, _options, ct);
+        _inbox.NextGeneration();
         StartReceiving();
         var welcome = await ReceiveWelcomeAsync(_options.WelcomeTimeout, ct);
         if (welcome is not WelcomeFrame)
@@ -297,13 +189,7 @@ public sealed class MeridianSocket : IAsyncDisposable
             throw new InvalidOperationException($"The first frame after reconnecting was not the welcome: {welcome}");
         }
 
-        List<(string Run, long Seq)> open;
-        lock (_lastSeq)
-        {
-            open = _lastSeq.Where(r => !_ended.Contains(r.Key)).Select(r => (r.Key, r.Value)).ToList();
-        }
-
-        foreach (var (run, seq) in open)
+        foreach (var (run, seq) in _runs.Unfinished())
         {
             await ResumeAsync(run, seq, ct);
         }
@@ -331,190 +217,23 @@ public sealed class MeridianSocket : IAsyncDisposable
         _sendLock.Dispose();
     }
 
-    private static async Task<ClientWebSocket> OpenAsync(Uri uri, SocketOptions options, CancellationToken ct)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        var target = uri;
-        switch (options.Placement)
-        {
-            case TokenPlacement.Header when options.Token is not null:
-                socket.Options.SetRequestHeader("Authorization", "Bearer " + options.Token);
-                break;
-            case TokenPlacement.Subprotocol when options.Token is not null:
-                socket.Options.AddSubProtocol(SocketOptions.JwtAuthProtocol);
-                socket.Options.AddSubProtocol("jwt." + System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(options.Token)));
-                break;
-            case TokenPlacement.Query when options.Token is not null:
-                target = new UriBuilder(uri) { Query = "token=" + Uri.EscapeDataString(options.Token) }.Uri;
-                break;
-        }
-
-        foreach (var protocol in options.Subprotocols)
-        {
-            socket.Options.AddSubProtocol(protocol);
-        }
-
-        foreach (var (name, value) in options.Headers)
-        {
-            socket.Options.SetRequestHeader(name, value);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.ConnectTimeout);
-        try
-        {
-            await socket.ConnectAsync(target, timeout.Token);
-            return socket;
-        }
-        catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            var status = (int)socket.HttpStatusCode;
-            var headers = socket.HttpResponseHeaders?.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
-            socket.Dispose();
-            if (status is not 0 and not (int)HttpStatusCode.SwitchingProtocols)
-            {
-                throw new SocketConnectException(uri, TransportStage.Upgrade, $"HTTP {status} on the WebSocket upgrade of {uri}", status, headers, ex);
-            }
-
-            var stage = ex is OperationCanceledException ? TransportStage.Timeout : TransportFailure.Classify(ex) ?? TransportStage.Other;
-            var message = stage == TransportStage.Timeout
-                ? $"no WebSocket upgrade from {uri} within {options.ConnectTimeout.TotalSeconds:0.#} s"
-                : TransportFailure.RootMessage(ex);
-            throw new SocketConnectException(uri, stage, message, status == 0 ? null : status, headers, ex);
-        }
-    }
-
     private void StartReceiving()
     {
         var socket = _socket;
-        var generation = _generation;
-        _receiving = Task.Run(() => ReceiveLoopAsync(socket, generation));
-    }
-
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, int generation)
-    {
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    MarkClosed(generation, (int?)socket.CloseStatus, socket.CloseStatusDescription);
-                    await AnswerCloseAsync(socket);
-                    return;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (result.EndOfMessage)
-                {
-                    Deliver(Parse(message.ToArray()));
-                    message.SetLength(0);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            MarkClosed(generation, (int?)socket.CloseStatus, socket.CloseStatusDescription ?? ex.Message);
-        }
-    }
-
-    /// <summary>Completes the close handshake the server started (bounded; a peer that is gone is not waited for).</summary>
-    private static async Task AnswerCloseAsync(ClientWebSocket socket)
-    {
-        if (socket.State != WebSocketState.CloseReceived)
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private static ServerFrame Parse(byte[] bytes)
-    {
-        var now = DateTimeOffset.UtcNow;
-        try
-        {
-            return FrameParser.Parse(Json.Parse(bytes), now);
-        }
-        catch (JsonException)
-        {
-            // Not JSON: kept as a string element, so the caller can show what arrived.
-            return new ServerFrame(JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(bytes)), now);
-        }
+        var generation = _inbox.Generation;
+        _receiving = Task.Run(() => SocketReader.ReceiveLoopAsync(
+            socket, Deliver, (status, description) => _inbox.MarkClosed(generation, status, description)));
     }
 
     private void Deliver(ServerFrame frame)
     {
-        if (frame is RunEvent { RunId: { } run, Seq: { } seq } e)
+        if (!_runs.Track(frame, _options.DropReplayedEvents))
         {
-            lock (_lastSeq)
-            {
-                var last = _lastSeq.GetValueOrDefault(run);
-                if (seq <= last && _options.DropReplayedEvents)
-                {
-                    return;
-                }
-
-                _lastSeq[run] = Math.Max(last, seq);
-                if (e.IsTerminal)
-                {
-                    _ended.Add(run);
-                }
-            }
-        }
-        else if (frame is RunAcceptedFrame { RunId: { } accepted })
-        {
-            lock (_lastSeq)
-            {
-                _lastSeq.TryAdd(accepted, 0);
-            }
+            return;
         }
 
-        lock (_history)
-        {
-            _history.Add(frame);
-            if (_history.Count > HistoryLimit)
-            {
-                _history.RemoveRange(0, _history.Count - HistoryLimit);
-            }
-        }
-
+        _inbox.Record(frame);
         FrameReceived?.Invoke(frame);
-        _frames.Writer.TryWrite(frame);
-    }
-
-    private void MarkClosed(int generation, int? status, string? description)
-    {
-        _closed = new Closed(generation, status, description, _connected.Elapsed);
-        _frames.Writer.TryWrite(new ClosedMarker(generation));
-    }
-
-    private SocketClosedException ClosedException() =>
-        new(_closed!.Status, _closed.Description, _closed.SinceConnect, Welcome is not null, Last(10));
-
-    private List<ServerFrame> Last(int count)
-    {
-        lock (_history)
-        {
-            return _history.TakeLast(count).ToList();
-        }
-    }
-
-    private sealed record Closed(int Generation, int? Status, string? Description, TimeSpan SinceConnect);
-
-    private sealed class ClosedMarker(int generation) : ServerFrame(default, DateTimeOffset.UtcNow)
-    {
-        public int Generation { get; } = generation;
+        _inbox.Post(frame);
     }
 }

@@ -4,6 +4,7 @@ using Meridian.Client.Events;
 using Meridian.Client.Http;
 using Meridian.Validation.Checks;
 using static Meridian.Validation.Checks.CheckContext;
+using static Meridian.Validation.Checks.CheckRequirements;
 
 namespace Meridian.Validation.Modules;
 

@@ -2,6 +2,7 @@ using Meridian.Client;
 using Meridian.Client.Socket;
 using Meridian.Validation.Checks;
 using static Meridian.Validation.Checks.CheckContext;
+using static Meridian.Validation.Checks.CheckRequirements;
 
 namespace Meridian.Validation.Modules;
 

@@ -119,13 +119,13 @@ public sealed partial class PipelineTests
         figures.Where(f => f != "100%" && !sources.Contains(f, StringComparison.Ordinal)).ShouldBeEmpty(response);
     }
 
-    private static async Task<TestServer> StartAsync(StorageProvider provider = StorageProvider.Sqlite, Action<IServiceCollection>? services = null)
+    private static async Task<ServerHarness> StartAsync(StorageProvider provider = StorageProvider.Sqlite, Action<IServiceCollection>? services = null)
     {
-        var server = await TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret }, services);
+        var server = await ServerHarness.StartAsync(provider, new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret }, services);
         return server;
     }
 
-    private static async Task<JsonElement> ExecuteAsync(TestServer server, string message, string token)
+    private static async Task<JsonElement> ExecuteAsync(ServerHarness server, string message, string token)
     {
         var (response, body) = await server.PostAsync("/api/agents/execute", new { message }, token);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
@@ -133,7 +133,7 @@ public sealed partial class PipelineTests
         return body;
     }
 
-    private static async Task<List<JsonElement>> EventsAsync(TestServer server, string runId, string token)
+    private static async Task<List<JsonElement>> EventsAsync(ServerHarness server, string runId, string token)
     {
         var (_, body) = await server.SendAsync(HttpMethod.Get, $"/api/runs/{runId}/events", token: token);
         return body.GetProperty("events").EnumerateArray().Select(e => e.Clone()).ToList();

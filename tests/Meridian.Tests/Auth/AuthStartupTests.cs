@@ -45,7 +45,7 @@ public sealed class AuthStartupTests
         {
             ["MERIDIAN_ENVIRONMENT"] = "Production",
             ["MERIDIAN_Server__DataDirectory"] = dataDirectory,
-            ["MERIDIAN_Auth__JwtSecret"] = AuthTestKit.Secret,
+            ["MERIDIAN_Auth__JwtSecret"] = AuthHarness.Secret,
             ["MERIDIAN_Auth__E2EBypassKey"] = "e2e-bypass-key-for-tests-0123456789",
         });
         await server.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
@@ -68,13 +68,13 @@ public sealed class AuthStartupTests
         await using var database = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
         var noSecret = new Dictionary<string, string?> { ["Auth:JwtSecret"] = "" };
         string token;
-        await using (var first = await TestServer.StartAsync(database, ownsDatabase: false, noSecret))
+        await using (var first = await ServerHarness.StartAsync(database, ownsDatabase: false, noSecret))
         {
-            token = (await first.RegisterAsync(AuthTestKit.NewEmail())).Text("access_token");
+            token = (await first.RegisterAsync(AuthHarness.NewEmail())).Text("access_token");
         }
 
         var file = Path.Combine(database.DataDirectory, "secrets", "jwt-secret");
-        await using var second = await TestServer.StartAsync(database, ownsDatabase: false, noSecret);
+        await using var second = await ServerHarness.StartAsync(database, ownsDatabase: false, noSecret);
         var (me, _) = await second.MeAsync(token);
 
         File.Exists(file).ShouldBeTrue();
@@ -95,7 +95,7 @@ public sealed class AuthStartupTests
     [InlineData("Auth:Lockout:MaxFailuresPerAccount", "0")]
     public void Invalid_auth_settings_are_reported_by_name(string key, string value)
     {
-        var options = new AuthOptions { JwtSecret = AuthTestKit.Secret };
+        var options = new AuthOptions { JwtSecret = AuthHarness.Secret };
         new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value })
             .Build()

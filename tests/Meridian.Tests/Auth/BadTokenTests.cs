@@ -18,7 +18,7 @@ public sealed class BadTokenTests
 
     public static TheoryData<string, string> Cases()
     {
-        var valid = AuthTestKit.Mint(Claims());
+        var valid = AuthHarness.Mint(Claims());
         var parts = valid.Split('.');
         var noSub = Claims();
         noSub.Remove("sub");
@@ -27,17 +27,17 @@ public sealed class BadTokenTests
             { "garbage", "INVALID_TOKEN" },
             { "a.b.c", "INVALID_TOKEN" },
             { "..", "INVALID_TOKEN" },
-            { AuthTestKit.Mint(Claims(), secret: "another-secret-of-more-than-32-bytes-long!!"), "INVALID_TOKEN" },
+            { AuthHarness.Mint(Claims(), secret: "another-secret-of-more-than-32-bytes-long!!"), "INVALID_TOKEN" },
             { parts[0] + "." + parts[1] + "." + parts[2][..^2] + (parts[2][^2] == 'A' ? "BB" : "AA"), "INVALID_TOKEN" },
-            { parts[0] + "." + AuthTestKit.Base64Url("{\"sub\":\"admin\",\"exp\":9999999999}") + "." + parts[2], "INVALID_TOKEN" },
-            { AuthTestKit.Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".", "INVALID_TOKEN" },
-            { AuthTestKit.Base64Url("{\"alg\":\"none\"}") + "." + parts[1] + "." + parts[2], "INVALID_TOKEN" },
-            { AuthTestKit.Mint(Claims(), algorithm: "HS512"), "INVALID_TOKEN" },
-            { AuthTestKit.Mint(Claims(), expires: DateTimeOffset.UtcNow.AddMinutes(-5)), "TOKEN_EXPIRED" },
-            { AuthTestKit.Mint(noSub), "INVALID_TOKEN" },
-            { AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "" }), "INVALID_TOKEN" },
-            { AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "x", ["exp"] = "tomorrow" }), "INVALID_TOKEN" },
-            { AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "x", ["nbf"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() }), "INVALID_TOKEN" },
+            { parts[0] + "." + AuthHarness.Base64Url("{\"sub\":\"admin\",\"exp\":9999999999}") + "." + parts[2], "INVALID_TOKEN" },
+            { AuthHarness.Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".", "INVALID_TOKEN" },
+            { AuthHarness.Base64Url("{\"alg\":\"none\"}") + "." + parts[1] + "." + parts[2], "INVALID_TOKEN" },
+            { AuthHarness.Mint(Claims(), algorithm: "HS512"), "INVALID_TOKEN" },
+            { AuthHarness.Mint(Claims(), expires: DateTimeOffset.UtcNow.AddMinutes(-5)), "TOKEN_EXPIRED" },
+            { AuthHarness.Mint(noSub), "INVALID_TOKEN" },
+            { AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "" }), "INVALID_TOKEN" },
+            { AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "x", ["exp"] = "tomorrow" }), "INVALID_TOKEN" },
+            { AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "x", ["nbf"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() }), "INVALID_TOKEN" },
         };
         return data;
     }
@@ -45,7 +45,7 @@ public sealed class BadTokenTests
     [Theory, MemberData(nameof(Cases))]
     public async Task A_bad_token_is_401_with_its_error_code(string token, string errorCode)
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.MeAsync(token);
 
@@ -56,8 +56,8 @@ public sealed class BadTokenTests
     [Fact]
     public async Task A_token_without_exp_is_rejected()
     {
-        await using var server = await AuthTestKit.StartAsync();
-        var answer = await server.MeAsync(AuthTestKit.SignRaw("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"user_no_exp\"}"));
+        await using var server = await AuthHarness.StartAsync();
+        var answer = await server.MeAsync(AuthHarness.SignRaw("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"user_no_exp\"}"));
 
         answer.ShouldBeProblem(401, "INVALID_TOKEN");
     }
@@ -65,8 +65,8 @@ public sealed class BadTokenTests
     [Fact]
     public async Task A_token_expired_by_less_than_the_30_second_skew_is_still_accepted()
     {
-        await using var server = await AuthTestKit.StartAsync();
-        var token = AuthTestKit.Mint(Claims("user_skew"), expires: DateTimeOffset.UtcNow.AddSeconds(-10));
+        await using var server = await AuthHarness.StartAsync();
+        var token = AuthHarness.Mint(Claims("user_skew"), expires: DateTimeOffset.UtcNow.AddSeconds(-10));
 
         var (response, _) = await server.MeAsync(token);
 
@@ -76,15 +76,15 @@ public sealed class BadTokenTests
     [Fact]
     public async Task When_an_issuer_is_configured_tokens_from_another_issuer_are_401_and_its_own_pass()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:Issuer"] = "https://auth.example" });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:Issuer"] = "https://auth.example" });
         var wrong = Claims("user_iss");
         wrong["iss"] = "https://evil.example";
         var right = Claims("user_iss");
         right["iss"] = "https://auth.example";
 
-        var rejected = await server.MeAsync(AuthTestKit.Mint(wrong));
-        var missing = await server.MeAsync(AuthTestKit.Mint(Claims("user_iss")));
-        var (accepted, _) = await server.MeAsync(AuthTestKit.Mint(right));
+        var rejected = await server.MeAsync(AuthHarness.Mint(wrong));
+        var missing = await server.MeAsync(AuthHarness.Mint(Claims("user_iss")));
+        var (accepted, _) = await server.MeAsync(AuthHarness.Mint(right));
 
         rejected.ShouldBeProblem(401, "INVALID_TOKEN");
         missing.ShouldBeProblem(401, "INVALID_TOKEN");
@@ -94,11 +94,11 @@ public sealed class BadTokenTests
     [Fact]
     public async Task Without_a_configured_issuer_any_issuer_sharing_the_key_is_accepted()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
         var claims = Claims("user_other_iss");
         claims["iss"] = "https://another-service.example";
 
-        var (response, _) = await server.MeAsync(AuthTestKit.Mint(claims));
+        var (response, _) = await server.MeAsync(AuthHarness.Mint(claims));
 
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
@@ -106,10 +106,10 @@ public sealed class BadTokenTests
     [Fact]
     public async Task A_token_whose_jti_was_used_before_is_accepted_again()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
         var claims = Claims("user_jti");
         claims["jti"] = "same-jti";
-        var token = AuthTestKit.Mint(claims);
+        var token = AuthHarness.Mint(claims);
 
         var (first, _) = await server.MeAsync(token);
         var (second, _) = await server.MeAsync(token);
@@ -121,9 +121,9 @@ public sealed class BadTokenTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_token_signed_elsewhere_for_an_unknown_sub_provisions_the_user(StorageProvider provider)
     {
-        await using var server = await AuthTestKit.StartAsync(provider);
+        await using var server = await AuthHarness.StartAsync(provider);
         var sub = "ext_" + Guid.NewGuid().ToString("N");
-        var token = AuthTestKit.Mint(new Dictionary<string, object>
+        var token = AuthHarness.Mint(new Dictionary<string, object>
         {
             ["sub"] = sub,
             ["email"] = "Foreign.User@Example.com",
@@ -146,12 +146,12 @@ public sealed class BadTokenTests
     [Fact]
     public async Task A_foreign_token_with_an_email_already_taken_is_provisioned_without_taking_over_the_account()
     {
-        await using var server = await AuthTestKit.StartAsync();
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync();
+        var email = AuthHarness.NewEmail();
         var owner = await server.RegisterAsync(email);
         var sub = "ext_" + Guid.NewGuid().ToString("N");
 
-        var (response, profile) = await server.MeAsync(AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = sub, ["email"] = email }));
+        var (response, profile) = await server.MeAsync(AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = sub, ["email"] = email }));
 
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         profile.Text("id").ShouldBe(sub);
@@ -162,8 +162,8 @@ public sealed class BadTokenTests
     [Fact]
     public async Task A_disabled_user_is_403_with_a_problem_body()
     {
-        await using var server = await AuthTestKit.StartAsync();
-        var session = await server.RegisterAsync(AuthTestKit.NewEmail());
+        await using var server = await AuthHarness.StartAsync();
+        var session = await server.RegisterAsync(AuthHarness.NewEmail());
         await using (var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken))
         {
             await connection.ExecuteAsync("UPDATE users SET disabled = TRUE WHERE id = @id", new { id = session.GetProperty("user").Text("id") });

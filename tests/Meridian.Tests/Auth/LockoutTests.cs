@@ -16,8 +16,8 @@ public sealed class LockoutTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Repeated_failures_lock_the_account_with_429_and_retry_after_even_for_the_right_password(StorageProvider provider)
     {
-        await using var server = await AuthTestKit.StartAsync(provider, SmallThresholds);
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(provider, SmallThresholds);
+        var email = AuthHarness.NewEmail();
         await server.RegisterAsync(email);
 
         for (var i = 0; i < 3; i++)
@@ -25,7 +25,7 @@ public sealed class LockoutTests
             (await server.PostAsync("/auth/login", new { email, password = "wrong password " + i })).ShouldBeProblem(401, "INVALID_CREDENTIALS");
         }
 
-        var locked = await server.PostAsync("/auth/login", new { email, password = AuthTestKit.Password });
+        var locked = await server.PostAsync("/auth/login", new { email, password = AuthHarness.Password });
 
         locked.ShouldBeProblem(429, "RATE_LIMITED");
         locked.Response.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeInRange(1, 600);
@@ -34,9 +34,9 @@ public sealed class LockoutTests
     [Fact]
     public async Task An_unknown_email_is_locked_the_same_way_so_answers_do_not_reveal_accounts()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: SmallThresholds);
-        var known = AuthTestKit.NewEmail();
-        var unknown = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(settings: SmallThresholds);
+        var known = AuthHarness.NewEmail();
+        var unknown = AuthHarness.NewEmail();
         await server.RegisterAsync(known);
 
         var knownAnswers = new List<int>();
@@ -60,15 +60,15 @@ public sealed class LockoutTests
     [Fact]
     public async Task A_success_before_the_limit_clears_the_account_count()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: SmallThresholds);
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(settings: SmallThresholds);
+        var email = AuthHarness.NewEmail();
         await server.RegisterAsync(email);
 
         for (var round = 0; round < 3; round++)
         {
             await server.PostAsync("/auth/login", new { email, password = "wrong password!" });
             await server.PostAsync("/auth/login", new { email, password = "wrong password!" });
-            var (ok, _) = await server.PostAsync("/auth/login", new { email, password = AuthTestKit.Password });
+            var (ok, _) = await server.PostAsync("/auth/login", new { email, password = AuthHarness.Password });
             ok.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
     }
@@ -76,20 +76,20 @@ public sealed class LockoutTests
     [Fact]
     public async Task Failures_across_many_emails_from_one_address_lock_the_address()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Auth:Lockout:MaxFailuresPerAccount"] = "100",
             ["Auth:Lockout:MaxFailuresPerAddress"] = "4",
         });
-        var victim = AuthTestKit.NewEmail();
+        var victim = AuthHarness.NewEmail();
         await server.RegisterAsync(victim);
 
         for (var i = 0; i < 4; i++)
         {
-            (await server.PostAsync("/auth/login", new { email = AuthTestKit.NewEmail(), password = "guessing password" })).ShouldBeProblem(401, "INVALID_CREDENTIALS");
+            (await server.PostAsync("/auth/login", new { email = AuthHarness.NewEmail(), password = "guessing password" })).ShouldBeProblem(401, "INVALID_CREDENTIALS");
         }
 
-        var fromSameAddress = await server.PostAsync("/auth/login", new { email = victim, password = AuthTestKit.Password });
+        var fromSameAddress = await server.PostAsync("/auth/login", new { email = victim, password = AuthHarness.Password });
 
         fromSameAddress.ShouldBeProblem(429, "RATE_LIMITED");
         fromSameAddress.Response.Headers.RetryAfter.ShouldNotBeNull();
@@ -98,13 +98,13 @@ public sealed class LockoutTests
     [Fact]
     public async Task Failed_answers_slow_down_after_the_configured_number_of_failures()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Auth:Lockout:SlowdownAfterFailures"] = "1",
             ["Auth:Lockout:SlowdownStepMilliseconds"] = "400",
             ["Auth:Lockout:MaxSlowdownMilliseconds"] = "400",
         });
-        var email = AuthTestKit.NewEmail();
+        var email = AuthHarness.NewEmail();
 
         await server.PostAsync("/auth/login", new { email, password = "wrong password!" });
         var started = System.Diagnostics.Stopwatch.StartNew();

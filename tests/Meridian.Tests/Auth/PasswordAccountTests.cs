@@ -9,8 +9,8 @@ public sealed class PasswordAccountTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Register_answers_201_with_tokens_and_the_access_token_opens_me(StorageProvider provider)
     {
-        await using var server = await AuthTestKit.StartAsync(provider);
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(provider);
+        var email = AuthHarness.NewEmail();
 
         var body = await server.RegisterAsync(email.ToUpperInvariant());
         var (me, profile) = await server.MeAsync(body.Text("access_token"));
@@ -29,9 +29,9 @@ public sealed class PasswordAccountTests
     [Fact]
     public async Task Configured_default_permissions_replace_chat_rather_than_adding_to_it()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:DefaultPermissions:0"] = "viewer" });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:DefaultPermissions:0"] = "viewer" });
 
-        var body = await server.RegisterAsync(AuthTestKit.NewEmail());
+        var body = await server.RegisterAsync(AuthHarness.NewEmail());
 
         body.GetProperty("user").GetProperty("permissions").EnumerateArray().Select(p => p.GetString()).ShouldBe(["viewer"]);
     }
@@ -39,9 +39,9 @@ public sealed class PasswordAccountTests
     [Fact]
     public async Task The_access_token_carries_the_documented_claims()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:Issuer"] = "https://auth.example" });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:Issuer"] = "https://auth.example" });
 
-        var body = await server.RegisterAsync(AuthTestKit.NewEmail());
+        var body = await server.RegisterAsync(AuthHarness.NewEmail());
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(body.Text("access_token"));
 
         jwt.Header.Alg.ShouldBe("HS256");
@@ -58,8 +58,8 @@ public sealed class PasswordAccountTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Registering_a_taken_email_is_409_in_any_letter_case(StorageProvider provider)
     {
-        await using var server = await AuthTestKit.StartAsync(provider);
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(provider);
+        var email = AuthHarness.NewEmail();
         await server.RegisterAsync(email);
 
         var again = await server.PostAsync("/auth/register", new { email = " " + email.ToUpperInvariant(), password = "another long passphrase" });
@@ -68,9 +68,9 @@ public sealed class PasswordAccountTests
     }
 
     [Theory]
-    [InlineData("not-an-email", AuthTestKit.Password, "email")]
-    [InlineData("a@b", AuthTestKit.Password, "email")]
-    [InlineData("", AuthTestKit.Password, "email")]
+    [InlineData("not-an-email", AuthHarness.Password, "email")]
+    [InlineData("a@b", AuthHarness.Password, "email")]
+    [InlineData("", AuthHarness.Password, "email")]
     [InlineData("someone@example.com", "short", "password")]
     [InlineData("someone@example.com", "123456789", "password")]
     [InlineData("someone@example.com", "password123", "password")]
@@ -78,7 +78,7 @@ public sealed class PasswordAccountTests
     [InlineData("someone@example.com", "", "password")]
     public async Task Register_with_a_bad_email_or_weak_password_is_422_naming_the_field(string email, string password, string field)
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.PostAsync("/auth/register", new { email, password });
 
@@ -89,7 +89,7 @@ public sealed class PasswordAccountTests
     [Fact]
     public async Task Register_without_a_body_is_422_naming_both_fields()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.PostAsync("/auth/register", new { });
 
@@ -102,11 +102,11 @@ public sealed class PasswordAccountTests
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Login_with_the_right_password_answers_tokens_and_a_wrong_one_is_401(StorageProvider provider)
     {
-        await using var server = await AuthTestKit.StartAsync(provider);
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(provider);
+        var email = AuthHarness.NewEmail();
         var registered = await server.RegisterAsync(email);
 
-        var (ok, body) = await server.PostAsync("/auth/login", new { email, password = AuthTestKit.Password });
+        var (ok, body) = await server.PostAsync("/auth/login", new { email, password = AuthHarness.Password });
         var wrong = await server.PostAsync("/auth/login", new { email, password = "not the password at all" });
         var (me, _) = await server.MeAsync(body.Text("access_token"));
 
@@ -122,12 +122,12 @@ public sealed class PasswordAccountTests
     [Fact]
     public async Task Login_for_an_unknown_email_gives_the_same_answer_as_a_wrong_password()
     {
-        await using var server = await AuthTestKit.StartAsync();
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync();
+        var email = AuthHarness.NewEmail();
         await server.RegisterAsync(email);
 
         var wrong = await server.PostAsync("/auth/login", new { email, password = "not the password at all" });
-        var unknown = await server.PostAsync("/auth/login", new { email = AuthTestKit.NewEmail(), password = "not the password at all" });
+        var unknown = await server.PostAsync("/auth/login", new { email = AuthHarness.NewEmail(), password = "not the password at all" });
 
         wrong.ShouldBeProblem(401, "INVALID_CREDENTIALS");
         unknown.ShouldBeProblem(401, "INVALID_CREDENTIALS");
@@ -137,7 +137,7 @@ public sealed class PasswordAccountTests
     [Fact]
     public async Task Me_without_a_token_is_401_auth_required_with_a_bearer_challenge()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.MeAsync(null);
 

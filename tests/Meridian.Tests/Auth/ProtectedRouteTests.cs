@@ -24,8 +24,8 @@ public sealed class ProtectedRouteTests
     [Fact]
     public async Task A_protected_group_sees_the_caller_and_refuses_anonymous_calls()
     {
-        await using var server = await AuthTestKit.StartAsync(endpoints: Routes);
-        var session = await server.RegisterAsync(AuthTestKit.NewEmail());
+        await using var server = await AuthHarness.StartAsync(endpoints: Routes);
+        var session = await server.RegisterAsync(AuthHarness.NewEmail());
 
         var (ok, body) = await server.SendAsync(HttpMethod.Get, "/api/test/whoami", token: session.Text("access_token"));
         var anonymous = await server.SendAsync(HttpMethod.Get, "/api/test/whoami");
@@ -38,9 +38,9 @@ public sealed class ProtectedRouteTests
     [Fact]
     public async Task A_missing_permission_is_403_forbidden_and_a_granted_one_passes()
     {
-        await using var server = await AuthTestKit.StartAsync(endpoints: Routes);
-        var user = await server.RegisterAsync(AuthTestKit.NewEmail());
-        var admin = AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "ext_admin", ["permissions"] = AdminOnly });
+        await using var server = await AuthHarness.StartAsync(endpoints: Routes);
+        var user = await server.RegisterAsync(AuthHarness.NewEmail());
+        var admin = AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "ext_admin", ["permissions"] = AdminOnly });
 
         var refused = await server.SendAsync(HttpMethod.Get, "/api/test/admin", token: user.Text("access_token"));
         var (allowed, _) = await server.SendAsync(HttpMethod.Get, "/api/test/admin", token: admin);
@@ -56,7 +56,7 @@ public sealed class ProtectedRouteTests
     [Fact]
     public async Task Public_routes_ignore_even_a_bad_bearer_header()
     {
-        await using var server = await AuthTestKit.StartAsync(endpoints: Routes);
+        await using var server = await AuthHarness.StartAsync(endpoints: Routes);
 
         var (response, body) = await server.SendAsync(HttpMethod.Get, "/api/test/public", token: "garbage");
         var (health, _) = await server.SendAsync(HttpMethod.Get, "/health", token: "garbage");

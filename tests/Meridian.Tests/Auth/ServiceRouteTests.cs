@@ -15,7 +15,7 @@ public sealed class ServiceRouteTests
     [Fact]
     public async Task Validate_does_not_exist_without_a_configured_service_key()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.PostAsync("/auth/validate", new { token = "x" }, headers: Key(ServiceKey));
 
@@ -25,7 +25,7 @@ public sealed class ServiceRouteTests
     [Fact]
     public async Task Validate_with_a_wrong_or_missing_service_key_is_401()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: WithServiceKey);
+        await using var server = await AuthHarness.StartAsync(settings: WithServiceKey);
 
         var wrong = await server.PostAsync("/auth/validate", new { token = "x" }, headers: Key(ServiceKey + "x"));
         var missing = await server.PostAsync("/auth/validate", new { token = "x" });
@@ -37,8 +37,8 @@ public sealed class ServiceRouteTests
     [Fact]
     public async Task Validate_describes_a_valid_token()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: WithServiceKey);
-        var email = AuthTestKit.NewEmail();
+        await using var server = await AuthHarness.StartAsync(settings: WithServiceKey);
+        var email = AuthHarness.NewEmail();
         var session = await server.RegisterAsync(email);
 
         var (response, body) = await server.PostAsync("/auth/validate", new { token = session.Text("access_token") }, headers: Key(ServiceKey));
@@ -55,8 +55,8 @@ public sealed class ServiceRouteTests
     [Fact]
     public async Task Validate_answers_200_valid_false_with_the_error_code_for_bad_tokens()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: WithServiceKey);
-        var expired = AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "u1" }, expires: DateTimeOffset.UtcNow.AddHours(-1));
+        await using var server = await AuthHarness.StartAsync(settings: WithServiceKey);
+        var expired = AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "u1" }, expires: DateTimeOffset.UtcNow.AddHours(-1));
 
         var (garbageResponse, garbage) = await server.PostAsync("/auth/validate", new { token = "garbage" }, headers: Key(ServiceKey));
         var (_, old) = await server.PostAsync("/auth/validate", new { token = expired }, headers: Key(ServiceKey));
@@ -73,7 +73,7 @@ public sealed class ServiceRouteTests
     [Fact]
     public async Task Config_reports_issuer_lifetimes_and_methods()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Auth:AccessTokenMinutes"] = "30",
             ["Auth:RefreshTokenDays"] = "2",

@@ -17,7 +17,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Test_auth_does_not_exist_without_a_bypass_key()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.PostAsync("/auth/e2e/test-auth", new { email = "e2e@example.com" }, headers: Key(BypassKey));
 
@@ -27,7 +27,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Test_auth_does_not_exist_in_production_even_with_a_bypass_key()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["environment"] = "Production",
             ["Auth:E2EBypassKey"] = BypassKey,
@@ -41,7 +41,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Test_auth_with_a_wrong_key_is_401()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
 
         var wrong = await server.PostAsync("/auth/e2e/test-auth", new { email = "e2e@example.com" }, headers: Key("not-the-key-not-the-key"));
         var missing = await server.PostAsync("/auth/e2e/test-auth", new { email = "e2e@example.com" });
@@ -53,7 +53,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Test_auth_with_the_right_key_issues_real_tokens_for_the_test_user()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["environment"] = "Staging",
             ["Auth:E2EBypassKey"] = BypassKey,
@@ -79,7 +79,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Test_auth_with_a_bad_email_is_422()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
 
         var answer = await server.PostAsync("/auth/e2e/test-auth", new { email = "nope" }, headers: Key(BypassKey));
 
@@ -89,7 +89,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Test_auth_and_dev_login_refuse_a_disabled_account_with_403_and_leave_it_unchanged()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = BypassKey });
         var (created, first) = await server.PostAsync("/auth/e2e/test-auth", new { email = "e2e-off@example.com", name = "Before" }, headers: Key(BypassKey));
         created.StatusCode.ShouldBe(HttpStatusCode.OK, first.ToString());
         await using (var connection = await server.Service<Database>().OpenWriterAsync(TestContext.Current.CancellationToken))
@@ -112,7 +112,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Dev_login_issues_tokens_in_development()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var (response, body) = await server.PostAsync("/auth/dev/login", new { });
         var (me, profile) = await server.MeAsync(body.Text("access_token"));
@@ -125,7 +125,7 @@ public sealed class TestLoginTests
     [Fact]
     public async Task Dev_login_does_not_exist_outside_development()
     {
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["environment"] = "Staging" });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["environment"] = "Staging" });
 
         var answer = await server.PostAsync("/auth/dev/login", new { });
         var (_, config) = await server.GetJsonAsync("/auth/config");

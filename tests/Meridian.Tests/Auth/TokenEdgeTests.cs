@@ -19,17 +19,17 @@ public sealed class TokenEdgeTests
     {
         {
             "crit",
-            AuthTestKit.SignRaw("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}", $"{{\"sub\":\"user_crit\",\"exp\":{InTenMinutes}}}"),
+            AuthHarness.SignRaw("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}", $"{{\"sub\":\"user_crit\",\"exp\":{InTenMinutes}}}"),
             "crit"
         },
-        { "numeric sub", AuthTestKit.SignRaw(Header, $"{{\"sub\":12345,\"exp\":{InTenMinutes}}}"), "'sub'" },
-        { "huge exp", AuthTestKit.SignRaw(Header, "{\"sub\":\"user_huge_exp\",\"exp\":1000000000000000}"), "'exp' claim is out of range" },
+        { "numeric sub", AuthHarness.SignRaw(Header, $"{{\"sub\":12345,\"exp\":{InTenMinutes}}}"), "'sub'" },
+        { "huge exp", AuthHarness.SignRaw(Header, "{\"sub\":\"user_huge_exp\",\"exp\":1000000000000000}"), "'exp' claim is out of range" },
     };
 
     [Theory, MemberData(nameof(Cases))]
     public async Task A_signed_token_with_a_forbidden_header_or_claim_is_401_on_rest(string kind, string token, string named)
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
         var answer = await server.MeAsync(token);
 
@@ -57,10 +57,10 @@ public sealed class TokenEdgeTests
     [Fact]
     public async Task An_exp_beyond_any_date_is_reported_as_out_of_range_not_as_missing()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
-        var huge = await server.MeAsync(AuthTestKit.SignRaw(Header, "{\"sub\":\"user_huge_exp\",\"exp\":1000000000000000}"));
-        var missing = await server.MeAsync(AuthTestKit.SignRaw(Header, "{\"sub\":\"user_no_exp\"}"));
+        var huge = await server.MeAsync(AuthHarness.SignRaw(Header, "{\"sub\":\"user_huge_exp\",\"exp\":1000000000000000}"));
+        var missing = await server.MeAsync(AuthHarness.SignRaw(Header, "{\"sub\":\"user_no_exp\"}"));
 
         huge.ShouldBeProblem(401, "INVALID_TOKEN");
         huge.Body.Text("detail").ShouldNotContain("no 'exp'");
@@ -72,15 +72,15 @@ public sealed class TokenEdgeTests
     [Fact]
     public async Task A_string_sub_that_looks_like_a_number_is_still_a_valid_subject()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
 
-        var (response, profile) = await server.MeAsync(AuthTestKit.SignRaw(Header, $"{{\"sub\":\"12345\",\"exp\":{InTenMinutes}}}"));
+        var (response, profile) = await server.MeAsync(AuthHarness.SignRaw(Header, $"{{\"sub\":\"12345\",\"exp\":{InTenMinutes}}}"));
 
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, profile.ToString());
         profile.Text("id").ShouldBe("12345");
     }
 
-    private static async Task<long> UserCountAsync(TestServer server)
+    private static async Task<long> UserCountAsync(ServerHarness server)
     {
         await using var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users");

@@ -57,14 +57,14 @@ public sealed class TokenFuzzTests
         from payload in JsonSegment(PayloadKeys)
         from signature in Gen.OneOf(Gen.Constant(""), Text(86, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"))
         from extra in Gen.Frequency((6, Gen.Constant("")), (1, Gen.Constant(".")), (1, Printable.Select(p => "." + p)))
-        select AuthTestKit.Base64Url(header) + "." + AuthTestKit.Base64Url(payload) + "." + signature + extra;
+        select AuthHarness.Base64Url(header) + "." + AuthHarness.Base64Url(payload) + "." + signature + extra;
 
     private static readonly Gen<string> Tokens = Gen.Frequency((1, Printable), (3, JwtShaped));
 
     [Fact]
     public async Task Random_tokens_on_a_protected_route_are_always_401_problems()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
         var tokens = Gen.Sample(Tokens, 30, new Rnd(Seed), 300);
 
         foreach (var token in tokens)
@@ -86,7 +86,7 @@ public sealed class TokenFuzzTests
     [Fact]
     public async Task The_validator_never_throws_and_never_accepts_random_input()
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
         var validator = server.Service<TokenValidator>();
 
         var property = Prop.ForAll(
@@ -104,7 +104,7 @@ public sealed class TokenFuzzTests
     public async Task Random_tokens_sent_to_validate_are_answered_valid_false()
     {
         const string serviceKey = "service-key-for-tests-0123456789";
-        await using var server = await AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:ServiceKey"] = serviceKey });
+        await using var server = await AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:ServiceKey"] = serviceKey });
         var headers = new Dictionary<string, string> { ["X-Service-Key"] = serviceKey };
 
         foreach (var token in Gen.Sample(Tokens, 30, new Rnd(Seed + 1), 100))

@@ -5,7 +5,7 @@ namespace Meridian.Tests.Cli;
 
 /// <summary><c>meridian chat</c> as a process with its input redirected: lines in, the runs' live events and streamed
 /// answers out.</summary>
-public sealed class ChatCommandTests(ValidationServer fixture) : IClassFixture<ValidationServer>
+public sealed class ChatCommandTests(ValidationHarness fixture) : IClassFixture<ValidationHarness>
 {
     [Fact]
     public async Task Two_lines_give_two_runs_in_one_thread_whose_answers_are_printed_and_quit_ends_the_chat()
@@ -14,12 +14,12 @@ public sealed class ChatCommandTests(ValidationServer fixture) : IClassFixture<V
 
         var run = await CliProcess.RunWithInputAsync(
             "How do we halve our GPT-4 bill?\n\nAnd what about latency?\n/quit\nThis line comes after /quit\n",
-            "chat", "--target", fixture.Target.ToString(), "--e2e-key", ValidationServer.BypassKey, "--email", email);
+            "chat", "--target", fixture.Target.ToString(), "--e2e-key", ValidationHarness.BypassKey, "--email", email);
 
         run.ExitCode.ShouldBe(0, run.ToString());
         using var client = new MeridianClient(fixture.Target);
         var ct = TestContext.Current.CancellationToken;
-        await client.TestAuthAsync(ValidationServer.BypassKey, email, ct: ct);
+        await client.TestAuthAsync(ValidationHarness.BypassKey, email, ct: ct);
         var thread = (await client.ThreadsAsync(ct: ct)).Threads.ShouldHaveSingleItem();
         var messages = (await client.MessagesAsync(thread.Id, ct: ct)).Messages;
         messages.Where(m => m.Role == "user").Select(m => m.Content).ShouldBe(["How do we halve our GPT-4 bill?", "And what about latency?"]);
@@ -44,7 +44,7 @@ public sealed class ChatCommandTests(ValidationServer fixture) : IClassFixture<V
     public async Task A_refused_message_exits_1_and_missing_credentials_exit_2()
     {
         var refused = await CliProcess.RunWithInputAsync(
-            "hello\n", "chat", "--target", fixture.Target.ToString(), "--e2e-key", ValidationServer.BypassKey, "--thread", "not a thread id");
+            "hello\n", "chat", "--target", fixture.Target.ToString(), "--e2e-key", ValidationHarness.BypassKey, "--thread", "not a thread id");
 
         refused.ExitCode.ShouldBe(1, refused.ToString());
         refused.Output.ShouldContain("refused: INVALID_THREAD_ID");

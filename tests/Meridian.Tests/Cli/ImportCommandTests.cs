@@ -73,10 +73,10 @@ public sealed class ImportCommandTests
         refused.Error.ShouldContain("sign-in refused");
     }
 
-    private static Task<TestServer> StartAsync() =>
-        TestServer.StartAsync(settings: new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret });
+    private static Task<ServerHarness> StartAsync() =>
+        ServerHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret });
 
-    private static Task<CliRun> ImportAsync(TestServer server, string file, params string[] extra) =>
+    private static Task<CliRun> ImportAsync(ServerHarness server, string file, params string[] extra) =>
         CliProcess.RunAsync(["import", file, "--target", server.BaseAddress.ToString(), "--token", Alice, .. extra]);
 
     private static string Write(string name, IEnumerable<string> lines)

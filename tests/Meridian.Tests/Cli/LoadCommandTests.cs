@@ -6,7 +6,7 @@ namespace Meridian.Tests.Cli;
 
 /// <summary><c>meridian load</c> as a process against a real server, directly and through the fault-injecting
 /// proxy: a healthy server gives zero lost events and a full report; a dropped or repeated event is caught by seq.</summary>
-public sealed class LoadCommandTests(ValidationServer fixture) : IClassFixture<ValidationServer>
+public sealed class LoadCommandTests(ValidationHarness fixture) : IClassFixture<ValidationHarness>
 {
     [Fact]
     public async Task A_few_users_for_a_few_seconds_lose_no_event_and_the_report_has_every_figure()
@@ -91,8 +91,8 @@ public sealed class LoadCommandTests(ValidationServer fixture) : IClassFixture<V
     {
         var target = fixture.Target.ToString();
         (await CliProcess.RunAsync("load", "--target", target)).Error.ShouldContain("Give credentials");
-        (await CliProcess.RunAsync("load", "--target", target, "--e2e-key", ValidationServer.BypassKey, "--duration", "soon")).ExitCode.ShouldBe(2);
-        (await CliProcess.RunAsync("load", "--target", target, "--e2e-key", ValidationServer.BypassKey, "--users", "0")).ExitCode.ShouldBe(2);
+        (await CliProcess.RunAsync("load", "--target", target, "--e2e-key", ValidationHarness.BypassKey, "--duration", "soon")).ExitCode.ShouldBe(2);
+        (await CliProcess.RunAsync("load", "--target", target, "--e2e-key", ValidationHarness.BypassKey, "--users", "0")).ExitCode.ShouldBe(2);
         var refused = await CliProcess.RunAsync("load", "--target", target, "--e2e-key", "not-the-key-0123456789", "--users", "2", "--duration", "1s");
         refused.ExitCode.ShouldBe(2, refused.ToString());
         refused.Error.ShouldContain("INVALID_BYPASS_KEY");
@@ -106,7 +106,7 @@ public sealed class LoadCommandTests(ValidationServer fixture) : IClassFixture<V
     private static async Task<(CliRun Run, JsonElement Report, string Directory)> LoadAsync(Uri target, params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("meridian-load-").FullName;
-        var run = await CliProcess.RunAsync(["load", "--target", target.ToString(), "--e2e-key", ValidationServer.BypassKey, "--report-dir", dir, .. extra]);
+        var run = await CliProcess.RunAsync(["load", "--target", target.ToString(), "--e2e-key", ValidationHarness.BypassKey, "--report-dir", dir, .. extra]);
         var json = Path.Combine(dir, "load.json");
         File.Exists(json).ShouldBeTrue(run.ToString());
         return (run, JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone(), dir);

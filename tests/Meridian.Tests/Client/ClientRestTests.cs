@@ -63,6 +63,6 @@ public sealed class ClientRestTests
         client.Token.ShouldBeNull();
     }
 
-    private static Task<TestServer> StartAsync(Action<WebApplication>? endpoints = null) =>
-        AuthTestKit.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = Key }, endpoints: endpoints);
+    private static Task<ServerHarness> StartAsync(Action<WebApplication>? endpoints = null) =>
+        AuthHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = Key }, endpoints: endpoints);
 }

@@ -15,8 +15,8 @@ public sealed class ErrorHeaderTests
     [InlineData("Production")]
     public async Task A_fault_answer_carries_the_headers_and_its_request_id(string environment)
     {
-        await using var server = await TestServer.StartAsync(
-            settings: new Dictionary<string, string?> { ["environment"] = environment, ["Auth:JwtSecret"] = AuthTestKit.Secret },
+        await using var server = await ServerHarness.StartAsync(
+            settings: new Dictionary<string, string?> { ["environment"] = environment, ["Auth:JwtSecret"] = AuthHarness.Secret },
             endpoints: app => app.MapGet("/api/test/fault", string () => throw new InvalidOperationException("boom")));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/test/fault");
         request.Headers.Add("X-Request-Id", "fault-7");
@@ -37,7 +37,7 @@ public sealed class ErrorHeaderTests
     [InlineData("X-Padding", 40_000)]
     public async Task Headers_too_large_are_a_complete_431_problem(string header, int size)
     {
-        await using var server = await AuthTestKit.StartAsync();
+        await using var server = await AuthHarness.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/threads");
         request.Headers.TryAddWithoutValidation(header, (header == "Authorization" ? "Bearer " : "") + new string('a', size));
 
@@ -52,13 +52,13 @@ public sealed class ErrorHeaderTests
     [InlineData("image/png")]
     public async Task An_error_is_a_complete_problem_whatever_the_client_accepts(string accept)
     {
-        await using var server = await AuthTestKit.StartAsync();
-        var token = AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "accept_user" });
+        await using var server = await AuthHarness.StartAsync();
+        var token = AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "accept_user" });
         foreach (var path in new[] { "/api/runs/run_missing/events", "/api/nothing-here", "/api/threads/none" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
-            request.Headers.Authorization = AuthTestKit.Bearer(token);
+            request.Headers.Authorization = AuthHarness.Bearer(token);
 
             using var response = await server.Http.SendAsync(request, Ct);
 

@@ -23,7 +23,7 @@ public sealed class ErrorResponseTests
     [InlineData("DELETE", "/health", 405, "METHOD_NOT_ALLOWED")]
     public async Task Error_statuses_have_problem_bodies(string method, string path, int status, string code)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         using var response = await server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
 
@@ -36,7 +36,7 @@ public sealed class ErrorResponseTests
     [InlineData("/%2e%2e/%2e%2e/etc/passwd")]
     public async Task Traversal_paths_sent_raw_are_plain_404_problems(string rawPath)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         using var client = new TcpClient();
         await client.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port, TestContext.Current.CancellationToken);
         var stream = client.GetStream();
@@ -54,7 +54,7 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task Oversize_body_is_413_problem()
     {
-        await using var server = await TestServer.StartAsync(
+        await using var server = await ServerHarness.StartAsync(
             settings: new Dictionary<string, string?> { ["Server:MaxRequestBodyBytes"] = "2048" }, endpoints: TestRoutes);
         var body = new StringContent(JsonSerializer.Serialize(new { text = new string('x', 10_000) }), Encoding.UTF8, "application/json");
 
@@ -66,7 +66,7 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task Wrong_content_type_is_415_problem_and_malformed_json_is_400_problem()
     {
-        await using var server = await TestServer.StartAsync(endpoints: TestRoutes);
+        await using var server = await ServerHarness.StartAsync(endpoints: TestRoutes);
 
         using var wrongType = await server.Http.PostAsync("/api/test/echo", new StringContent("text=hi", Encoding.UTF8, "text/plain"), TestContext.Current.CancellationToken);
         using var malformed = await server.Http.PostAsync("/api/test/echo", new StringContent("{\"text\":", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
@@ -82,9 +82,9 @@ public sealed class ErrorResponseTests
     [InlineData("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\\ud800\"}")]
     public async Task A_body_string_that_no_string_can_hold_is_a_400_problem_not_a_fault(string path, string body)
     {
-        await using var server = await Auth.AuthTestKit.StartAsync();
+        await using var server = await Auth.AuthHarness.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Auth.AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "surrogate_user" }));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Auth.AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "surrogate_user" }));
 
         using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -94,7 +94,7 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task Unhandled_exception_is_500_problem_without_internals_outside_development()
     {
-        await using var server = await TestServer.StartAsync(
+        await using var server = await ServerHarness.StartAsync(
             settings: new Dictionary<string, string?>
             {
                 ["environment"] = "Staging",
@@ -113,7 +113,7 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task Unhandled_exception_in_development_names_the_exception()
     {
-        await using var server = await TestServer.StartAsync(endpoints: TestRoutes);
+        await using var server = await ServerHarness.StartAsync(endpoints: TestRoutes);
 
         using var response = await server.Http.GetAsync("/api/test/boom", TestContext.Current.CancellationToken);
         var body = await ShouldBeProblem(response, 500, "INTERNAL_ERROR");
@@ -124,7 +124,7 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task Random_requests_never_get_a_500_or_a_non_json_error()
     {
-        await using var server = await TestServer.StartAsync(endpoints: TestRoutes);
+        await using var server = await ServerHarness.StartAsync(endpoints: TestRoutes);
         var random = new Random(20261121);
         string[] methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
         string[] segments = ["api", "health", "auth", "ws", "..", "%2e", "etc", "passwd", "threads", "x y", "%00", "é", ";", "ready", "live", "discovery", "services"];

@@ -66,7 +66,7 @@ public sealed class AcceptPacerTests : IDisposable
         var clients = new List<WsClient>();
         for (var i = 0; i < 20 && pacer.Collections == 0; i++)
         {
-            var client = await WsClient.ConnectAsync(server, GatewayHarness.Token($"pacer_{i}"));
+            var client = await WsClient.ConnectAsync(server.BaseAddress, GatewayHarness.Token($"pacer_{i}"));
             clients.Add(client);
             (await client.ReceiveAsync())!.Value.GetProperty("data").GetProperty("event").GetString().ShouldBe("connection_established");
         }

@@ -15,7 +15,7 @@ public sealed class FaultTests
         // The welcome cannot be built: attaching the user fails after the upgrade.
         await using var server = await GatewayHarness.StartAsync(services: s =>
             s.AddSingleton(sp => new Welcome(sp.GetRequiredService<IHostEnvironment>(), new BrokenOptions())));
-        await using var client = await WsClient.ConnectAsync(server, bearer: GatewayHarness.Token("alice"));
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress, bearer: GatewayHarness.Token("alice"));
 
         var error = await client.ExpectTypeAsync("error");
         var status = await client.ExpectCloseAsync();

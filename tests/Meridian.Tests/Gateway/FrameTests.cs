@@ -15,7 +15,7 @@ public sealed class FrameTests
     public async Task Simple_frames_are_answered_with_the_id_echoed_as_reply_to()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         await client.SendAsync(new { type = "ping", id = "p-1" });
         var pong = await client.ExpectTypeAsync("pong");
@@ -34,7 +34,7 @@ public sealed class FrameTests
     public async Task Every_frame_sent_is_counted_by_type_in_the_metrics()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         for (var i = 0; i < 5; i++)
         {
@@ -67,7 +67,7 @@ public sealed class FrameTests
     public async Task A_frame_sent_in_fragments_is_answered_whole_and_an_empty_frame_is_a_format_error()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
         var padding = new string(' ', 5000); // longer than the first receive buffer, within Gateway:MaxMessageSize
         var parts = new[] { "{\"type\":\"pi", "ng\",\"id\":\"frag\"" + padding, "}" };
 
@@ -97,7 +97,7 @@ public sealed class FrameTests
     public async Task A_message_in_any_accepted_shape_gets_run_accepted_then_the_whole_run(string frame)
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         await client.SendTextAsync(frame);
         var accepted = await client.ReceiveAsync();
@@ -129,7 +129,7 @@ public sealed class FrameTests
     public async Task Bad_input_gets_an_error_frame_and_the_socket_stays_open(string frame, string code)
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         await client.SendTextAsync(frame);
         var error = await client.ExpectTypeAsync("error");
@@ -151,7 +151,7 @@ public sealed class FrameTests
     public async Task Oversize_frames_get_MESSAGE_TOO_LARGE_and_frames_above_the_hard_cap_close_with_1009()
     {
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HardMessageCap"] = "65536" });
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         await client.SendTextAsync(JsonSerializer.Serialize(new { type = "user_message", content = new string('x', 9000) }));
         var tooLarge = await client.ExpectTypeAsync("error");
@@ -172,7 +172,7 @@ public sealed class FrameTests
             ["Gateway:MessageBurst"] = "2",
             ["Gateway:MessagesPerMinute"] = "1",
         });
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         for (var i = 0; i < 3; i++)
         {
@@ -194,10 +194,10 @@ public sealed class FrameTests
         var tabs = new List<WsClient>();
         for (var i = 0; i < 7; i++)
         {
-            tabs.Add(await WsClient.OpenAsync(server, Alice));
+            tabs.Add(await WsClient.OpenAsync(server.BaseAddress, Alice));
         }
 
-        await using var other = await WsClient.OpenAsync(server, Bob);
+        await using var other = await WsClient.OpenAsync(server.BaseAddress, Bob);
         await tabs[0].SendAsync(new { type = "user_message", content = "hello from tab 0" });
         foreach (var tab in tabs)
         {
@@ -221,7 +221,7 @@ public sealed class FrameTests
     {
         await using var server = await GatewayHarness.StartAsync();
         await GatewayHarness.AddThreadAsync(server, "bobs-thread", "bob");
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
         await client.SendAsync(new { type = "user_message", content = "first words", thread_id = "alice-1" });
         await client.ExpectTypeAsync("agent_completed");
 
@@ -265,14 +265,14 @@ public sealed class FrameTests
         }));
         string runId;
         long lastSeen;
-        await using (var first = await WsClient.OpenAsync(server, Alice))
+        await using (var first = await WsClient.OpenAsync(server.BaseAddress, Alice))
         {
             await first.SendAsync(new { type = "user_message", content = "long job" });
             runId = (await first.ExpectTypeAsync("run_accepted")).GetProperty("run_id").GetString()!;
             lastSeen = (await first.ExpectAsync(f => f.TryGetProperty("seq", out var s) && s.GetInt64() == 4)).GetProperty("seq").GetInt64();
         }
 
-        await using var second = await WsClient.OpenAsync(server, Alice);
+        await using var second = await WsClient.OpenAsync(server.BaseAddress, Alice);
         gate.SetResult();
         // The run goes on while the client is away: its later events are stored (and published) before the
         // resume arrives, and must reach the new socket only through the resume, in order and once.
@@ -332,8 +332,8 @@ public sealed class FrameTests
             ["Gateway:SendQueueFrames"] = "256",
             ["Runs:RunTimeoutSeconds"] = "600",
         });
-        await using var slow = await WsClient.OpenAsync(server, Alice);
-        await using var fast = await WsClient.OpenAsync(server, Alice);
+        await using var slow = await WsClient.OpenAsync(server.BaseAddress, Alice);
+        await using var fast = await WsClient.OpenAsync(server.BaseAddress, Alice);
         Volatile.Write(ref reader, fast);
 
         await fast.SendAsync(new { type = "user_message", content = "flood" });
@@ -350,7 +350,7 @@ public sealed class FrameTests
         prefix.Count.ShouldBeLessThan(Deltas + 2, "the slow socket was cut before the end");
         prefix.ShouldBe(Enumerable.Range(1, prefix.Count).Select(i => (long)i).ToList(), "what it got has no gap");
 
-        await using var again = await WsClient.OpenAsync(server, Alice);
+        await using var again = await WsClient.OpenAsync(server.BaseAddress, Alice);
         await again.SendAsync(new { type = "resume", run_id = completed.GetProperty("run_id").GetString(), after_seq = prefix.Count });
         await again.ExpectTypeAsync("agent_completed", TimeSpan.FromSeconds(60));
         var rest = again.Seen.Where(f => f.TryGetProperty("seq", out _)).Select(f => f.GetProperty("seq").GetInt64()).ToList();
@@ -361,7 +361,7 @@ public sealed class FrameTests
     public async Task Draining_sends_server_shutdown_then_closes_with_1001()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         var stopping = server.App.StopAsync(CancellationToken.None);
         var shutdown = await client.ExpectTypeAsync("server_shutdown");
@@ -376,7 +376,7 @@ public sealed class FrameTests
     public async Task A_client_that_reconnects_as_soon_as_it_is_told_of_the_shutdown_is_refused_with_503()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         var stopping = server.App.StopAsync(CancellationToken.None);
         await client.ExpectTypeAsync("server_shutdown");
@@ -393,7 +393,7 @@ public sealed class FrameTests
     public async Task Frame_types_no_handler_knows_are_counted_as_unknown_and_name_no_metric()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         for (var i = 0; i < 5; i++)
         {
@@ -418,7 +418,7 @@ public sealed class FrameTests
             ["Gateway:FrameBurst"] = "3",
             ["Gateway:FramesPerSecond"] = "1",
         });
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         for (var i = 0; i < 6; i++)
         {
@@ -439,7 +439,7 @@ public sealed class FrameTests
     public async Task A_resume_whose_stored_events_cannot_be_read_gets_RESUME_FAILED_and_the_socket_stays_open()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
         await client.SendAsync(new { type = "user_message", content = "hello" });
         var accepted = await client.ExpectTypeAsync("run_accepted");
         await client.ExpectTypeAsync("agent_completed");

@@ -106,7 +106,7 @@ public sealed partial class FuzzTests
             ["Gateway:MessageBurst"] = "100000",
         }, services: services => services.AddSingleton<ILoggerProvider>(logs));
         await GatewayHarness.AddThreadAsync(server, "bobs-thread", "bob");
-        await using var client = await WsClient.ConnectAsync(server, bearer: GatewayHarness.Token("fuzzer"));
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress, bearer: GatewayHarness.Token("fuzzer"));
         var welcome = await client.ExpectTypeAsync("system_message");
         welcome.GetProperty("data").GetProperty("config").GetProperty("max_message_size").GetInt32().ShouldBe(MaxMessageSize);
 
@@ -613,7 +613,7 @@ public sealed partial class FuzzTests
         foreach (var frame in frames)
         {
             // A socket per frame, so one failure does not hide the others.
-            await using var client = await WsClient.ConnectAsync(server, bearer: GatewayHarness.Token("fuzzer"));
+            await using var client = await WsClient.ConnectAsync(server.BaseAddress, bearer: GatewayHarness.Token("fuzzer"));
             await client.ExpectTypeAsync("system_message");
             var id = JsonDocument.Parse(frame).RootElement.GetProperty("id").GetString()!;
             await client.SendTextAsync(frame);
@@ -648,7 +648,7 @@ public sealed partial class FuzzTests
     public async Task A_text_frame_that_is_not_UTF_8_is_a_protocol_error_closed_with_1007()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.ConnectAsync(server, bearer: GatewayHarness.Token("fuzzer"));
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress, bearer: GatewayHarness.Token("fuzzer"));
         await client.ExpectTypeAsync("system_message");
 
         await client.SendBytesAsync([0xff, 0xfe, 0x7b], WebSocketMessageType.Text);

@@ -10,11 +10,11 @@ namespace Meridian.Tests.Gateway;
 /// <summary>A server for gateway tests: the shared test key, a scripted pipeline, and tokens for any user.</summary>
 internal static class GatewayHarness
 {
-    public static async Task<TestServer> StartAsync(
+    public static async Task<ServerHarness> StartAsync(
         IRunPipeline? pipeline = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
         StorageProvider provider = StorageProvider.Sqlite)
     {
-        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret };
+        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
@@ -26,7 +26,7 @@ internal static class GatewayHarness
             await ctx.Emitter.DeltaAsync("reporting", "# Report", ct);
             return ScriptedPipeline.Done("# Report");
         });
-        return await TestServer.StartAsync(provider, all, s =>
+        return await ServerHarness.StartAsync(provider, all, s =>
         {
             s.AddSingleton(pipeline);
             services?.Invoke(s);
@@ -34,9 +34,9 @@ internal static class GatewayHarness
     }
 
     public static string Token(string userId, DateTimeOffset? expires = null) =>
-        AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = userId }, expires: expires);
+        AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = userId }, expires: expires);
 
-    public static async Task AddThreadAsync(TestServer server, string threadId, string userId)
+    public static async Task AddThreadAsync(ServerHarness server, string threadId, string userId)
     {
         await using var connection = await server.Service<Database>().OpenWriterAsync();
         await connection.ExecuteAsync("INSERT INTO users (id, created_at) VALUES (@userId, 0) ON CONFLICT (id) DO NOTHING", new { userId });

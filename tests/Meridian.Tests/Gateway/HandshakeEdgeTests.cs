@@ -38,11 +38,11 @@ public sealed class HandshakeEdgeTests
     private static string Forged(string kind)
     {
         var parts = GatewayHarness.Token("alice").Split('.');
-        var payload = AuthTestKit.Base64Url($"{{\"sub\":\"mallory\",\"exp\":{DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}}}");
+        var payload = AuthHarness.Base64Url($"{{\"sub\":\"mallory\",\"exp\":{DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}}}");
         return kind switch
         {
             // Unsigned, with an empty signature, as the alg:none attack sends it.
-            "alg_none" => AuthTestKit.Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".",
+            "alg_none" => AuthHarness.Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".",
             // alice's real header and signature over a payload rewritten after signing.
             "tampered" => parts[0] + "." + payload + "." + parts[2],
             _ => "garbage-not-a-jwt",
@@ -95,7 +95,7 @@ public sealed class HandshakeEdgeTests
         await using var server = await GatewayHarness.StartAsync();
         var dave = GatewayHarness.Token("dave");
         // The first use provisions dave: the same token works while the account is enabled.
-        await using (await WsClient.OpenAsync(server, dave))
+        await using (await WsClient.OpenAsync(server.BaseAddress, dave))
         {
         }
 
@@ -128,7 +128,7 @@ public sealed class HandshakeEdgeTests
             claims["permissions"] = permissions.Split(',');
         }
 
-        await using var client = await WsClient.OpenAsync(server, AuthTestKit.Mint(claims));
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, AuthHarness.Mint(claims));
         await client.SendAsync(new { type = "ping", id = "p" });
         var pong = await client.ExpectTypeAsync("pong");
 
@@ -142,7 +142,7 @@ public sealed class HandshakeEdgeTests
         await using var server = await GatewayHarness.StartAsync();
         var alice = GatewayHarness.Token("alice");
 
-        var tabs = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => WsClient.OpenAsync(server, alice))));
+        var tabs = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => WsClient.OpenAsync(server.BaseAddress, alice))));
         try
         {
             tabs.Select(t => t.Seen[0].GetProperty("data").GetProperty("connection_id").GetString()).Distinct().Count().ShouldBe(20);
@@ -177,7 +177,7 @@ public sealed class HandshakeEdgeTests
         await using var server = await GatewayHarness.StartAsync();
         var (_, config) = await server.GetJsonAsync("/ws/config");
         config.GetProperty("limits").GetProperty("hard_message_cap").GetInt32().ShouldBe(OneMiB, "the default configuration");
-        await using var client = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("alice"));
 
         var underCap = JsonSerializer.Serialize(new { type = "user_message", content = new string('x', OneMiB - 100) });
         Encoding.UTF8.GetByteCount(underCap).ShouldBeInRange(OneMiB - 100, OneMiB);
@@ -210,10 +210,10 @@ public sealed class HandshakeEdgeTests
             ["Gateway:MaxMessageSize"] = "4096",
         });
         var alice = GatewayHarness.Token("alice");
-        var a1 = await WsClient.OpenAsync(server, alice);
-        await using var a2 = await WsClient.OpenAsync(server, alice);
-        await using var b1 = await WsClient.OpenAsync(server, GatewayHarness.Token("bob"));
-        await using var anonymous = await WsClient.ConnectAsync(server);
+        var a1 = await WsClient.OpenAsync(server.BaseAddress, alice);
+        await using var a2 = await WsClient.OpenAsync(server.BaseAddress, alice);
+        await using var b1 = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("bob"));
+        await using var anonymous = await WsClient.ConnectAsync(server.BaseAddress);
         (await anonymous.ExpectTypeAsync("error")).GetProperty("error_code").GetString().ShouldBe("AUTH_REQUIRED");
 
         var (configResponse, config) = await server.GetJsonAsync("/ws/config");
@@ -252,9 +252,9 @@ public sealed class HandshakeEdgeTests
     public async Task Metrics_count_open_sockets_frames_received_by_type_and_server_closes_by_code()
     {
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HardMessageCap"] = "65536" });
-        await using var a1 = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
-        await using var a2 = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
-        await using var b1 = await WsClient.OpenAsync(server, GatewayHarness.Token("bob"));
+        await using var a1 = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("alice"));
+        await using var a2 = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("alice"));
+        await using var b1 = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("bob"));
         Task<string> Scrape() => server.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 
         var open = await Scrape();

@@ -16,10 +16,10 @@ public sealed class HandshakeTests
         await using var server = await GatewayHarness.StartAsync();
         await using var client = source switch
         {
-            "header" => await WsClient.ConnectAsync(server, bearer: Alice),
-            "subprotocol" => await WsClient.ConnectAsync(server, protocols: ["jwt-auth", WsClient.SubprotocolToken(Alice)]),
-            "query" => await WsClient.ConnectAsync(server, query: "token=" + Alice),
-            _ => await WsClient.ConnectAsync(server, bearer: Alice, path: "/websocket"),
+            "header" => await WsClient.ConnectAsync(server.BaseAddress, bearer: Alice),
+            "subprotocol" => await WsClient.ConnectAsync(server.BaseAddress, protocols: ["jwt-auth", WsClient.SubprotocolToken(Alice)]),
+            "query" => await WsClient.ConnectAsync(server.BaseAddress, query: "token=" + Alice),
+            _ => await WsClient.ConnectAsync(server.BaseAddress, bearer: Alice, path: "/websocket"),
         };
 
         var welcome = (await client.ReceiveAsync())!.Value;
@@ -71,7 +71,7 @@ public sealed class HandshakeTests
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" });
         value = value
             .Replace("EXPIRED", GatewayHarness.Token("alice", DateTimeOffset.UtcNow.AddMinutes(-5)), StringComparison.Ordinal)
-            .Replace("WRONGKEY", Auth.AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "alice" }, secret: "another-secret-that-is-long-enough-0123456789"), StringComparison.Ordinal);
+            .Replace("WRONGKEY", Auth.AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "alice" }, secret: "another-secret-that-is-long-enough-0123456789"), StringComparison.Ordinal);
 
         var (got, headers, body) = await RawHandshake.SendAsync(server, new Dictionary<string, string> { [header] = value });
 
@@ -114,7 +114,7 @@ public sealed class HandshakeTests
     public async Task A_disabled_user_or_one_without_chat_permission_when_enforced_gets_403()
     {
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:EnforcePermissions"] = "true" });
-        var noChat = Auth.AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "bob", ["permissions"] = new[] { "read" } });
+        var noChat = Auth.AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "bob", ["permissions"] = new[] { "read" } });
 
         var (status, _, body) = await RawHandshake.SendAsync(server, new Dictionary<string, string> { ["Authorization"] = "Bearer " + noChat });
 
@@ -126,7 +126,7 @@ public sealed class HandshakeTests
     public async Task Without_credentials_the_socket_asks_for_auth_answers_every_frame_so_and_accepts_an_auth_frame()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.ConnectAsync(server);
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress);
 
         var first = (await client.ReceiveAsync())!.Value;
         await client.SendAsync(new { type = "ping", id = 1 });
@@ -157,7 +157,7 @@ public sealed class HandshakeTests
 
         // Started before the handshake, so it never runs behind the server's clock for this socket.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await using var client = await WsClient.ConnectAsync(server);
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress);
         (await client.ReceiveAsync())!.Value.GetProperty("error_code").GetString().ShouldBe("AUTH_REQUIRED");
 
         // Until a second before the timeout the socket is open and answers every frame (docs/protocol.md#1-connecting: "never
@@ -191,7 +191,7 @@ public sealed class HandshakeTests
     public async Task Ws_config_and_health_report_the_real_limits_and_connections()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.ConnectAsync(server, bearer: Alice);
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress, bearer: Alice);
         await client.ReceiveAsync();
 
         var (_, config) = await server.GetJsonAsync("/ws/config");

@@ -13,7 +13,7 @@ public sealed class LifetimeTests
 
     private static string Type(JsonElement frame) => frame.GetProperty("type").GetString()!;
 
-    private static async Task<int> ActiveConnectionsAsync(Infrastructure.TestServer server)
+    private static async Task<int> ActiveConnectionsAsync(Infrastructure.ServerHarness server)
     {
         var (response, body) = await server.GetJsonAsync("/ws/health");
         response.EnsureSuccessStatusCode();
@@ -21,7 +21,7 @@ public sealed class LifetimeTests
     }
 
     /// <summary>Polls <c>/ws/health</c> until it counts <paramref name="expected"/> open sockets; false after <paramref name="wait"/>.</summary>
-    private static async Task<bool> WaitForConnectionsAsync(Infrastructure.TestServer server, int expected, TimeSpan wait)
+    private static async Task<bool> WaitForConnectionsAsync(Infrastructure.ServerHarness server, int expected, TimeSpan wait)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < wait)
@@ -41,7 +41,7 @@ public sealed class LifetimeTests
     public async Task An_idle_authenticated_socket_keeps_getting_heartbeat_data_frames_and_stays_open()
     {
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HeartbeatIntervalSeconds"] = "1" });
-        await using var client = await WsClient.ConnectAsync(server, bearer: GatewayHarness.Token("alice"));
+        await using var client = await WsClient.ConnectAsync(server.BaseAddress, bearer: GatewayHarness.Token("alice"));
         var welcome = await client.ExpectTypeAsync("system_message");
         welcome.GetProperty("data").GetProperty("config").GetProperty("heartbeat_interval").GetInt32().ShouldBe(1);
 
@@ -72,11 +72,11 @@ public sealed class LifetimeTests
     {
         const int heartbeat = 2;
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:HeartbeatIntervalSeconds"] = heartbeat.ToString() });
-        await using var live = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var live = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("alice"));
 
         // A ClientWebSocket answers a ping only while a receive is pending, and its own unsolicited pongs come every
         // 30 s (its default KeepAliveInterval): a socket that is never read again is a peer that stopped answering.
-        await using var silent = await WsClient.ConnectAsync(server, bearer: GatewayHarness.Token("bob"));
+        await using var silent = await WsClient.ConnectAsync(server.BaseAddress, bearer: GatewayHarness.Token("bob"));
         var sinceSilent = Stopwatch.StartNew();
         (await WaitForConnectionsAsync(server, 2, Generous)).ShouldBeTrue("both sockets should be open at first");
 
@@ -106,8 +106,8 @@ public sealed class LifetimeTests
         const int grace = 3;
         await using var server = await GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:ReauthGraceSeconds"] = grace.ToString() });
         var expiring = GatewayHarness.Token("carol", DateTimeOffset.UtcNow.AddSeconds(2));
-        await using var renewing = await WsClient.OpenAsync(server, expiring);
-        await using var lapsing = await WsClient.OpenAsync(server, expiring);
+        await using var renewing = await WsClient.OpenAsync(server.BaseAddress, expiring);
+        await using var lapsing = await WsClient.OpenAsync(server.BaseAddress, expiring);
 
         var renewingExpired = await renewing.ExpectTypeAsync("error", Generous);
         renewingExpired.GetProperty("error_code").GetString().ShouldBe("TOKEN_EXPIRED");
@@ -139,7 +139,7 @@ public sealed class LifetimeTests
     public async Task Auth_on_an_authenticated_socket_refuses_another_users_token_and_accepts_the_same_users()
     {
         await using var server = await GatewayHarness.StartAsync();
-        await using var client = await WsClient.OpenAsync(server, GatewayHarness.Token("alice"));
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, GatewayHarness.Token("alice"));
 
         await client.SendAsync(new { type = "auth", token = GatewayHarness.Token("bob"), id = "swap" });
         var refused = await client.ExpectTypeAsync("error");

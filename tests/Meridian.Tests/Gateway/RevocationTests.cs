@@ -44,28 +44,28 @@ public sealed class RevocationTests
         client.Seen.ShouldNotContain(f => Type(f) == "error", "a socket whose credentials stand gets no error");
     }
 
-    private static async Task<JsonElement> LoginAsync(TestServer server, string email)
+    private static async Task<JsonElement> LoginAsync(ServerHarness server, string email)
     {
-        var (response, body) = await server.PostAsync("/auth/login", new { email, password = AuthTestKit.Password });
+        var (response, body) = await server.PostAsync("/auth/login", new { email, password = AuthHarness.Password });
         response.EnsureSuccessStatusCode();
         return body;
     }
 
     /// <summary>A new account signed in twice: two sessions (refresh families) of one user.</summary>
-    private static async Task<(JsonElement First, JsonElement Second)> TwoSessionsAsync(TestServer server)
+    private static async Task<(JsonElement First, JsonElement Second)> TwoSessionsAsync(ServerHarness server)
     {
-        var email = AuthTestKit.NewEmail();
+        var email = AuthHarness.NewEmail();
         var first = await server.RegisterAsync(email);
         return (first, await LoginAsync(server, email));
     }
 
-    private static async Task<long> RunsOfAsync(TestServer server, string userId)
+    private static async Task<long> RunsOfAsync(ServerHarness server, string userId)
     {
         await using var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runs WHERE user_id = @userId", new { userId });
     }
 
-    private static async Task<bool> NoSocketsAsync(TestServer server)
+    private static async Task<bool> NoSocketsAsync(ServerHarness server)
     {
         var deadline = DateTime.UtcNow + Generous;
         while (DateTime.UtcNow < deadline)
@@ -82,7 +82,7 @@ public sealed class RevocationTests
         return false;
     }
 
-    private static async Task ExecuteAsync(TestServer server, string sql, object parameters)
+    private static async Task ExecuteAsync(ServerHarness server, string sql, object parameters)
     {
         await using var connection = await server.Service<Database>().OpenWriterAsync(TestContext.Current.CancellationToken);
         (await connection.ExecuteAsync(sql, parameters)).ShouldBeGreaterThan(0, sql);
@@ -93,9 +93,9 @@ public sealed class RevocationTests
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
         var (session, other) = await TwoSessionsAsync(server);
-        await using var loggedOut = await WsClient.OpenAsync(server, session.Text("access_token"));
-        await using var sameToken = await WsClient.OpenAsync(server, session.Text("access_token"));
-        await using var otherSession = await WsClient.OpenAsync(server, other.Text("access_token"));
+        await using var loggedOut = await WsClient.OpenAsync(server.BaseAddress, session.Text("access_token"));
+        await using var sameToken = await WsClient.OpenAsync(server.BaseAddress, session.Text("access_token"));
+        await using var otherSession = await WsClient.OpenAsync(server.BaseAddress, other.Text("access_token"));
 
         var (logout, _) = await server.PostAsync("/auth/logout", token: session.Text("access_token"));
         logout.EnsureSuccessStatusCode();
@@ -111,9 +111,9 @@ public sealed class RevocationTests
     public async Task The_frame_sent_right_after_logout_gets_TOKEN_REVOKED_and_starts_no_run()
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
-        var session = await server.RegisterAsync(AuthTestKit.NewEmail());
+        var session = await server.RegisterAsync(AuthHarness.NewEmail());
         var userId = session.GetProperty("user").Text("id");
-        await using var client = await WsClient.OpenAsync(server, session.Text("access_token"));
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, session.Text("access_token"));
 
         (await server.PostAsync("/auth/logout", token: session.Text("access_token"))).Response.EnsureSuccessStatusCode();
         await client.SendAsync(new { type = "user_message", content = "Halve our GPT-4 bill", id = "after-logout" });
@@ -132,10 +132,10 @@ public sealed class RevocationTests
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
         var (first, second) = await TwoSessionsAsync(server);
-        var bystander = await server.RegisterAsync(AuthTestKit.NewEmail());
-        await using var a = await WsClient.OpenAsync(server, first.Text("access_token"));
-        await using var b = await WsClient.OpenAsync(server, second.Text("access_token"));
-        await using var c = await WsClient.OpenAsync(server, bystander.Text("access_token"));
+        var bystander = await server.RegisterAsync(AuthHarness.NewEmail());
+        await using var a = await WsClient.OpenAsync(server.BaseAddress, first.Text("access_token"));
+        await using var b = await WsClient.OpenAsync(server.BaseAddress, second.Text("access_token"));
+        await using var c = await WsClient.OpenAsync(server.BaseAddress, bystander.Text("access_token"));
 
         await server.Service<UserStore>().SetDisabledAsync(first.GetProperty("user").Text("id"), true, TestContext.Current.CancellationToken);
 
@@ -149,8 +149,8 @@ public sealed class RevocationTests
     public async Task Reusing_a_refresh_token_ends_the_sockets_of_its_session_at_once_while_a_rotation_alone_ends_none()
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
-        var session = await server.RegisterAsync(AuthTestKit.NewEmail());
-        await using var client = await WsClient.OpenAsync(server, session.Text("access_token"));
+        var session = await server.RegisterAsync(AuthHarness.NewEmail());
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, session.Text("access_token"));
 
         var (rotated, next) = await server.PostAsync("/auth/refresh", new { refresh_token = session.Text("refresh_token") });
         rotated.EnsureSuccessStatusCode();
@@ -167,10 +167,10 @@ public sealed class RevocationTests
     public async Task A_socket_reauthenticated_with_a_fresh_token_is_judged_by_that_token_not_the_one_it_opened_with()
     {
         await using var server = await GatewayHarness.StartAsync(settings: SignalOnly);
-        var email = AuthTestKit.NewEmail();
+        var email = AuthHarness.NewEmail();
         var opening = await server.RegisterAsync(email);
-        await using var rotated = await WsClient.OpenAsync(server, opening.Text("access_token"));
-        await using var moved = await WsClient.OpenAsync(server, opening.Text("access_token"));
+        await using var rotated = await WsClient.OpenAsync(server.BaseAddress, opening.Text("access_token"));
+        await using var moved = await WsClient.OpenAsync(server.BaseAddress, opening.Text("access_token"));
 
         // One socket renews with the next token of the same session (a refresh: rotation, not revocation); the other
         // with a token of a new login. Then the opening token is logged out, which ends its whole session.
@@ -197,16 +197,16 @@ public sealed class RevocationTests
     public async Task Changes_made_in_the_database_directly_end_idle_sockets_within_the_check_interval(StorageProvider provider)
     {
         await using var server = await GatewayHarness.StartAsync(settings: CheckEverySecond, provider: provider);
-        var disabled = await server.RegisterAsync(AuthTestKit.NewEmail());
-        var sessionEnded = await server.RegisterAsync(AuthTestKit.NewEmail());
-        var bystander = await server.RegisterAsync(AuthTestKit.NewEmail());
+        var disabled = await server.RegisterAsync(AuthHarness.NewEmail());
+        var sessionEnded = await server.RegisterAsync(AuthHarness.NewEmail());
+        var bystander = await server.RegisterAsync(AuthHarness.NewEmail());
         // A token minted by another issuer sharing the key: a jti and no session.
         var foreignJti = Guid.NewGuid().ToString("N");
-        var foreign = AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "ext_" + foreignJti, ["jti"] = foreignJti });
-        await using var a = await WsClient.OpenAsync(server, disabled.Text("access_token"));
-        await using var b = await WsClient.OpenAsync(server, sessionEnded.Text("access_token"));
-        await using var c = await WsClient.OpenAsync(server, foreign);
-        await using var d = await WsClient.OpenAsync(server, bystander.Text("access_token"));
+        var foreign = AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "ext_" + foreignJti, ["jti"] = foreignJti });
+        await using var a = await WsClient.OpenAsync(server.BaseAddress, disabled.Text("access_token"));
+        await using var b = await WsClient.OpenAsync(server.BaseAddress, sessionEnded.Text("access_token"));
+        await using var c = await WsClient.OpenAsync(server.BaseAddress, foreign);
+        await using var d = await WsClient.OpenAsync(server.BaseAddress, bystander.Text("access_token"));
 
         // What another node, or an operator with SQL, would do: nothing in this process is told.
         await ExecuteAsync(server, "UPDATE users SET disabled = TRUE WHERE id = @id", new { id = disabled.GetProperty("user").Text("id") });

@@ -14,7 +14,7 @@ public sealed class ThreadRuleTests
     private static readonly string Bob = GatewayHarness.Token("bob");
 
     /// <summary>The per-user message limit is not under test: these tests send more than its default burst.</summary>
-    private static Task<TestServer> StartAsync() =>
+    private static Task<ServerHarness> StartAsync() =>
         GatewayHarness.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:MessageBurst"] = "100" });
 
     /// <summary>Sends a run-starting frame with <paramref name="id"/>, waits for its run to end, and returns the
@@ -31,7 +31,7 @@ public sealed class ThreadRuleTests
         return accepted.GetProperty("thread_id").GetString()!;
     }
 
-    private static async Task<List<string>> ThreadsAsync(TestServer server, string token)
+    private static async Task<List<string>> ThreadsAsync(ServerHarness server, string token)
     {
         var (response, body) = await server.SendAsync(HttpMethod.Get, "/api/threads?include_archived=true", token: token);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
@@ -43,7 +43,7 @@ public sealed class ThreadRuleTests
     {
         await using var server = await StartAsync();
         await GatewayHarness.AddThreadAsync(server, "bobs-thread", "bob");
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         var first = await RunAsync(client, "m1", new { type = "user_message", content = "first question" });
         var second = await RunAsync(client, "m2", new { type = "chat_message", content = "and a follow-up" });
@@ -61,8 +61,8 @@ public sealed class ThreadRuleTests
     public async Task Without_a_thread_id_a_message_goes_to_the_most_recently_active_thread_not_the_newest_nor_the_switched_to_one()
     {
         await using var server = await StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
-        await using var bob = await WsClient.OpenAsync(server, Bob);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
+        await using var bob = await WsClient.OpenAsync(server.BaseAddress, Bob);
 
         (await RunAsync(client, "a", new { type = "user_message", content = "about costs", thread_id = "older" })).ShouldBe("older");
         (await RunAsync(client, "b", new { type = "user_message", content = "about latency", thread_id = "newer" })).ShouldBe("newer");
@@ -75,7 +75,7 @@ public sealed class ThreadRuleTests
         (await client.ExpectTypeAsync("thread_data")).GetProperty("reply_to").GetString().ShouldBe("switch");
 
         var fromSameSocket = await RunAsync(client, "d", new { type = "user_message", content = "no thread given" });
-        await using var other = await WsClient.OpenAsync(server, Alice);
+        await using var other = await WsClient.OpenAsync(server.BaseAddress, Alice);
         var fromNewSocket = await RunAsync(other, "e", new { type = "start_agent", content = "no thread either", agent = "triage" });
 
         fromSameSocket.ShouldBe("older", "created first, but the most recently active");
@@ -87,7 +87,7 @@ public sealed class ThreadRuleTests
     public async Task A_thread_created_over_REST_counts_as_active_and_an_archived_thread_is_never_the_default()
     {
         await using var server = await StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
         (await RunAsync(client, "a", new { type = "user_message", content = "first", thread_id = "chatty" })).ShouldBe("chatty");
         var (created, _) = await server.PostAsync("/api/threads", new { thread_id = "from-rest", title = "Planned" }, Alice);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -111,7 +111,7 @@ public sealed class ThreadRuleTests
     {
         await using var server = await StartAsync();
         await GatewayHarness.AddThreadAsync(server, "bobs-thread", "bob");
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
         (await RunAsync(client, "a", new { type = "user_message", content = "first", thread_id = "kept" })).ShouldBe("kept");
         (await RunAsync(client, "b", new { type = "user_message", content = "second", thread_id = "latest" })).ShouldBe("latest");
 
@@ -135,7 +135,7 @@ public sealed class ThreadRuleTests
     public async Task A_thread_id_that_is_not_a_string_is_refused_and_starts_no_run()
     {
         await using var server = await StartAsync();
-        await using var client = await WsClient.OpenAsync(server, Alice);
+        await using var client = await WsClient.OpenAsync(server.BaseAddress, Alice);
 
         await client.SendAsync(new { type = "user_message", id = "n", content = "into thread five", thread_id = 5 });
         var top = await client.ExpectAsync(f => f.TryGetProperty("reply_to", out var r) && r.GetString() == "n");

@@ -14,7 +14,7 @@ public sealed class HealthTests
     [InlineData("/api/health")]
     public async Task Health_routes_answer_200_healthy_without_redirect(string path)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
 
         using var response = await http.GetAsync(path, TestContext.Current.CancellationToken);
@@ -30,7 +30,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Live_and_ready_answer_200_naming_the_database_check()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         var (live, _) = await server.GetJsonAsync("/health/live");
         var (ready, body) = await server.GetJsonAsync("/health/ready");
@@ -45,7 +45,7 @@ public sealed class HealthTests
     public async Task Until_startup_completes_health_is_503_starting_and_websocket_upgrades_get_503_with_retry_after()
     {
         var gate = new BlockingStartupTask();
-        await using var server = await TestServer.StartAsync(
+        await using var server = await ServerHarness.StartAsync(
             services: s => s.AddSingleton<IStartupTask>(gate), waitUntilReady: false);
         await gate.Reached.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
@@ -75,7 +75,7 @@ public sealed class HealthTests
     [Fact]
     public async Task While_draining_readiness_is_503_naming_draining_and_new_api_work_is_refused()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         var work = server.Service<InFlightWork>();
         var lease = work.Begin();
         var stopping = server.App.StopAsync(TestContext.Current.CancellationToken);
@@ -100,7 +100,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Discovery_derives_urls_from_the_request()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         var (response, body) = await server.GetJsonAsync("/api/discovery/services");
 
@@ -119,7 +119,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Discovery_uses_the_configured_public_url()
     {
-        await using var server = await TestServer.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Server:PublicUrl"] = "https://meridian.example.com/",
         });
@@ -134,7 +134,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Public_config_names_environment_version_features_and_auth_methods()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         var (response, body) = await server.GetJsonAsync("/api/config/public");
 
@@ -152,7 +152,7 @@ public sealed class HealthTests
         var target = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
         await using var proxy = new TcpProxy(target.Host!, target.Port);
         var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 2 };
-        await using var server = await TestServer.StartAsync(database, ownsDatabase: false, new Dictionary<string, string?>
+        await using var server = await ServerHarness.StartAsync(database, ownsDatabase: false, new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = viaProxy.ConnectionString,
         });

@@ -9,7 +9,7 @@ public sealed class HttpPipelineTests
     [Fact]
     public async Task Preflight_from_a_configured_origin_is_answered_and_other_origins_get_no_grant()
     {
-        await using var server = await TestServer.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Cors:AllowedOrigins:0"] = "https://app.example.com",
         });
@@ -26,7 +26,7 @@ public sealed class HttpPipelineTests
     [Fact]
     public async Task Simple_request_from_a_configured_origin_carries_the_grant()
     {
-        await using var server = await TestServer.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Cors:AllowedOrigins:0"] = "https://app.example.com",
         });
@@ -41,7 +41,7 @@ public sealed class HttpPipelineTests
     [Fact]
     public async Task Every_answer_carries_security_headers_and_a_request_id()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         var withId = new HttpRequestMessage(HttpMethod.Get, "/health");
         withId.Headers.Add("X-Request-Id", "client-chosen-42");
         var withBadId = new HttpRequestMessage(HttpMethod.Get, "/api/missing");
@@ -67,7 +67,7 @@ public sealed class HttpPipelineTests
     [Fact]
     public async Task Https_redirection_never_touches_health_api_auth_or_websocket_routes()
     {
-        await using var server = await TestServer.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Server:HttpsRedirection"] = "true",
             ["https_port"] = "8443",
@@ -90,7 +90,7 @@ public sealed class HttpPipelineTests
     [Fact]
     public async Task OpenApi_document_and_interactive_docs_are_served()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         var (response, document) = await server.GetJsonAsync("/openapi/v1.json");
         using var docs = await server.Http.GetAsync("/docs/index.html", TestContext.Current.CancellationToken);

@@ -25,7 +25,7 @@ public sealed class KestrelRejectionTests
     [MemberData(nameof(Unreadable))]
     public async Task A_request_Kestrel_cannot_read_gets_a_complete_problem(string what, string request, int status, string code)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         var answers = await ExchangeAsync(server.BaseAddress, request);
 
@@ -37,7 +37,7 @@ public sealed class KestrelRejectionTests
     [Fact]
     public async Task An_unknown_HTTP_version_is_a_505_problem()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         var answer = (await ExchangeAsync(server.BaseAddress, "GET /health HTTP/2.5\r\nHost: x\r\n\r\n")).Single();
 
@@ -49,7 +49,7 @@ public sealed class KestrelRejectionTests
     [Fact]
     public async Task Ordinary_answers_before_a_refusal_on_one_connection_arrive_byte_for_byte()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         // A chunked answer (health), a problem (404), then a request Kestrel refuses, pipelined on one connection.
         var answers = await ExchangeAsync(server.BaseAddress,

@@ -15,7 +15,7 @@ public sealed class StrictBodyTests
 
     private static string Alice => WorkloadHarness.Token(WorkloadHarness.Alice);
 
-    private static async Task<HttpResponseMessage> PostRawAsync(TestServer server, string path, string json)
+    private static async Task<HttpResponseMessage> PostRawAsync(ServerHarness server, string path, string json)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Alice);

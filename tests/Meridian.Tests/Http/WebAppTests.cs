@@ -17,7 +17,7 @@ public sealed partial class WebAppTests
     [InlineData("/usage")]
     public async Task App_routes_answer_the_app_page_with_its_root_and_a_same_origin_script(string path)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         using var response = await server.Http.GetAsync(path, TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -36,7 +36,7 @@ public sealed partial class WebAppTests
     [Fact]
     public async Task Hashed_assets_are_served_with_a_long_cache_lifetime()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         var html = await server.Http.GetStringAsync("/chat", TestContext.Current.CancellationToken);
         var script = ScriptSource().Match(html).Groups["src"].Value;
 
@@ -51,7 +51,7 @@ public sealed partial class WebAppTests
     [Fact]
     public async Task The_apps_code_is_sent_compressed_and_api_answers_are_not()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         var html = await server.Http.GetStringAsync("/chat", TestContext.Current.CancellationToken);
         var script = ScriptSource().Match(html).Groups["src"].Value;
 
@@ -77,7 +77,7 @@ public sealed partial class WebAppTests
     [InlineData("/etc/passwd")]
     public async Task Other_unknown_paths_keep_their_404_problem(string path)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
 
         using var response = await server.Http.GetAsync(path, TestContext.Current.CancellationToken);
 
@@ -88,7 +88,7 @@ public sealed partial class WebAppTests
     [Fact]
     public async Task Public_config_states_the_longest_message()
     {
-        await using var server = await TestServer.StartAsync(settings: new Dictionary<string, string?> { ["Runs:MaxInputLength"] = "1234" });
+        await using var server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?> { ["Runs:MaxInputLength"] = "1234" });
 
         var (_, body) = await server.GetJsonAsync("/api/config/public");
 

@@ -9,12 +9,12 @@ public sealed class BuiltinTests
     [Fact]
     public async Task By_default_the_builtin_engine_streams_exactly_the_builtin_text_in_pieces_with_zero_usage()
     {
-        await using var kit = LlmKit.Create(new Dictionary<string, string?>());
+        await using var kit = LlmHarness.Create(new Dictionary<string, string?>());
 
         var first = await kit.WriteAsync();
         var second = await kit.WriteAsync();
 
-        first.Answer.ShouldBe(new LlmAnswer(LlmKit.Request.BuiltinText, "builtin", false, null, RunUsage.None));
+        first.Answer.ShouldBe(new LlmAnswer(LlmHarness.Request.BuiltinText, "builtin", false, null, RunUsage.None));
         first.ShouldBeWhatWasStreamed();
         first.Deltas.Count.ShouldBeGreaterThan(3, "the text streams in small pieces");
         first.Deltas.ShouldAllBe(d => d.Length > 0 && d.Length <= 120);
@@ -38,7 +38,7 @@ public sealed class BuiltinTests
     [Fact]
     public async Task Cancelling_stops_the_builtin_engine_too()
     {
-        await using var kit = LlmKit.Create(new Dictionary<string, string?>());
+        await using var kit = LlmHarness.Create(new Dictionary<string, string?>());
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 

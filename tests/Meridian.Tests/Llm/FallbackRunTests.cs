@@ -14,7 +14,7 @@ public sealed class FallbackRunTests
     public async Task With_nothing_listening_at_the_provider_address_the_run_completes_through_the_builtin_engine()
     {
         // Everything else at its defaults: 30 s stages, 20 s attempts, two retries, 500 ms doubling delay.
-        using var closed = LlmKit.ClosedPort(out var port);
+        using var closed = LlmHarness.ClosedPort(out var port);
         var (events, run) = await RunAsync(new Dictionary<string, string?>
         {
             ["Llm:Provider"] = "openai",
@@ -37,7 +37,7 @@ public sealed class FallbackRunTests
     public async Task A_provider_that_never_answers_is_given_up_in_time_for_the_builtin_engine_to_finish_the_stage()
     {
         await using var fake = await FakeProvider.AlwaysAsync(Wire.Anthropic, new Hang());
-        var settings = LlmKit.Settings(Wire.Anthropic, fake.BaseUrl, timeoutSeconds: 3, maxRetries: 5);
+        var settings = LlmHarness.Settings(Wire.Anthropic, fake.BaseUrl, timeoutSeconds: 3, maxRetries: 5);
         settings["Runs:StageTimeoutSeconds"] = "10";
 
         var (events, run) = await RunAsync(settings);
@@ -55,7 +55,7 @@ public sealed class FallbackRunTests
     {
         await using var fake = await FakeProvider.StartAsync(Wire.OpenAi, new Answer(["## Summary", "\n\nModel prose."], InputTokens: 300, OutputTokens: 40));
 
-        var (events, run) = await RunAsync(LlmKit.Settings(Wire.OpenAi, fake.BaseUrl));
+        var (events, run) = await RunAsync(LlmHarness.Settings(Wire.OpenAi, fake.BaseUrl));
 
         run.Status.ShouldBe(RunStatus.Completed);
         ShouldStreamTheReport(events).ShouldBe("## Summary\n\nModel prose.");

@@ -15,7 +15,7 @@ public sealed class ProviderTests
     {
         var answer = new Answer(["Spend is $5,000 a month. ", "Routing saves $1,500."]);
         await using var fake = await FakeProvider.StartAsync(wire, answer);
-        await using var kit = LlmKit.For(fake, streaming: false);
+        await using var kit = LlmHarness.For(fake, streaming: false);
 
         var written = await kit.WriteAsync();
 
@@ -38,7 +38,7 @@ public sealed class ProviderTests
     {
         string[] pieces = ["## Summary", "\n\nSpend is ", "$5,000", " a month", ".", "\n"];
         await using var fake = await FakeProvider.StartAsync(wire, new Answer(pieces, InputTokens: 2000, OutputTokens: 250));
-        await using var kit = LlmKit.For(fake);
+        await using var kit = LlmHarness.For(fake);
 
         var written = await kit.WriteAsync();
 
@@ -65,7 +65,7 @@ public sealed class ProviderTests
     {
         var answer = new Answer(["Second ", "time lucky."]);
         await using var fake = await FakeProvider.StartAsync(wire, new Fail(429, "Rate limit reached", RetryAfter: "1"), answer);
-        await using var kit = LlmKit.For(fake, streaming);
+        await using var kit = LlmHarness.For(fake, streaming);
 
         var written = await kit.WriteAsync();
 
@@ -88,7 +88,7 @@ public sealed class ProviderTests
     public async Task A_provider_that_always_answers_500_is_retried_then_the_builtin_engine_writes_and_says_so(Wire wire, bool streaming)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new Fail(500, "The server had an error"));
-        await using var kit = LlmKit.For(fake, streaming, maxRetries: 2);
+        await using var kit = LlmHarness.For(fake, streaming, maxRetries: 2);
 
         var written = await kit.WriteAsync();
 
@@ -107,7 +107,7 @@ public sealed class ProviderTests
     public async Task A_provider_that_hangs_is_cut_at_the_timeout_retried_and_replaced(Wire wire, bool streaming)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new Hang());
-        await using var kit = LlmKit.For(fake, streaming, timeoutSeconds: 1, maxRetries: 1);
+        await using var kit = LlmHarness.For(fake, streaming, timeoutSeconds: 1, maxRetries: 1);
 
         var written = await kit.WriteAsync();
 
@@ -122,7 +122,7 @@ public sealed class ProviderTests
     public async Task A_stream_that_stalls_midway_is_cut_and_the_text_goes_on_with_a_notice_and_the_builtin_text(Wire wire)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new StallAfter("## Summary from the model"));
-        await using var kit = LlmKit.For(fake, timeoutSeconds: 1);
+        await using var kit = LlmHarness.For(fake, timeoutSeconds: 1);
 
         var written = await kit.WriteAsync();
 
@@ -134,7 +134,7 @@ public sealed class ProviderTests
         written.Answer.Engine.ShouldBe("builtin");
         written.Answer.Text.ShouldContain("stopped mid-answer");
         written.Answer.Text.ShouldContain("built-in engine");
-        written.Answer.Text.ShouldEndWith(LlmKit.Request.BuiltinText);
+        written.Answer.Text.ShouldEndWith(LlmHarness.Request.BuiltinText);
         if (wire == Wire.Anthropic)
         {
             written.Answer.Usage.InputTokens.ShouldBeGreaterThanOrEqualTo(1000, "message_start reported the input tokens before the stall");
@@ -152,7 +152,7 @@ public sealed class ProviderTests
     public async Task Malformed_output_is_a_failure_and_the_builtin_engine_writes(Wire wire, bool streaming, string body)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new Garbage(body));
-        await using var kit = LlmKit.For(fake, streaming);
+        await using var kit = LlmHarness.For(fake, streaming);
 
         var written = await kit.WriteAsync();
 
@@ -167,7 +167,7 @@ public sealed class ProviderTests
     public async Task An_empty_answer_is_a_failure(Wire wire, bool streaming)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new Answer([]));
-        await using var kit = LlmKit.For(fake, streaming);
+        await using var kit = LlmHarness.For(fake, streaming);
 
         var written = await kit.WriteAsync();
 
@@ -181,7 +181,7 @@ public sealed class ProviderTests
     public async Task A_stream_cut_before_its_end_marker_is_retried(Wire wire)
     {
         await using var fake = await FakeProvider.StartAsync(wire, new Garbage("{}"), new Answer(["Complete."]));
-        await using var kit = LlmKit.For(fake);
+        await using var kit = LlmHarness.For(fake);
 
         var written = await kit.WriteAsync();
 
@@ -195,9 +195,9 @@ public sealed class ProviderTests
     [InlineData(Wire.Anthropic)]
     public async Task Nothing_listening_at_the_address_falls_back_quickly(Wire wire)
     {
-        using var closed = LlmKit.ClosedPort(out var port);
+        using var closed = LlmHarness.ClosedPort(out var port);
         var baseUrl = $"http://127.0.0.1:{port}" + (wire == Wire.OpenAi ? "/v1" : "");
-        await using var kit = LlmKit.Create(LlmKit.Settings(wire, baseUrl, timeoutSeconds: 5));
+        await using var kit = LlmHarness.Create(LlmHarness.Settings(wire, baseUrl, timeoutSeconds: 5));
 
         var written = await kit.WriteAsync();
 
@@ -214,14 +214,14 @@ public sealed class ProviderTests
     [InlineData(Wire.Anthropic, 400)]
     public async Task A_refusal_is_not_retried_and_the_key_is_never_repeated(Wire wire, int status)
     {
-        await using var fake = await FakeProvider.AlwaysAsync(wire, new Fail(status, $"Incorrect API key provided: {LlmKit.ApiKey}"));
-        await using var kit = LlmKit.For(fake);
+        await using var fake = await FakeProvider.AlwaysAsync(wire, new Fail(status, $"Incorrect API key provided: {LlmHarness.ApiKey}"));
+        await using var kit = LlmHarness.For(fake);
 
         var written = await kit.WriteAsync();
 
         fake.Requests.Count.ShouldBe(1);
         ShouldHaveFallenBack(written, $"HTTP {status}");
-        written.Answer.Text.ShouldNotContain(LlmKit.ApiKey);
+        written.Answer.Text.ShouldNotContain(LlmHarness.ApiKey);
         if (status == 401)
         {
             written.Answer.FallbackReason!.ShouldContain("Llm:ApiKey");
@@ -234,11 +234,11 @@ public sealed class ProviderTests
     public async Task Cancelling_the_run_cancels_the_call_without_a_fallback(Wire wire)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new Hang());
-        await using var kit = LlmKit.For(fake, timeoutSeconds: 30);
+        await using var kit = LlmHarness.For(fake, timeoutSeconds: 30);
         using var run = new CancellationTokenSource();
         var deltas = new List<string>();
 
-        var call = kit.Model.WriteAsync(LlmKit.Request, (delta, _) =>
+        var call = kit.Model.WriteAsync(LlmHarness.Request, (delta, _) =>
         {
             deltas.Add(delta);
             return Task.CompletedTask;
@@ -257,10 +257,10 @@ public sealed class ProviderTests
     public async Task A_failing_delta_handler_propagates_and_is_not_retried(Wire wire)
     {
         await using var fake = await FakeProvider.StartAsync(wire);
-        await using var kit = LlmKit.For(fake);
+        await using var kit = LlmHarness.For(fake);
 
         var thrown = await Should.ThrowAsync<RunEndedException>(() =>
-            kit.Model.WriteAsync(LlmKit.Request, (_, _) => throw new RunEndedException("run_x"), TestContext.Current.CancellationToken));
+            kit.Model.WriteAsync(LlmHarness.Request, (_, _) => throw new RunEndedException("run_x"), TestContext.Current.CancellationToken));
 
         thrown.Message.ShouldContain("run_x");
         fake.Requests.Count.ShouldBe(1);
@@ -270,9 +270,9 @@ public sealed class ProviderTests
     public async Task All_attempts_together_stop_at_the_total_timeout()
     {
         await using var fake = await FakeProvider.AlwaysAsync(Wire.OpenAi, new Hang());
-        var settings = LlmKit.Settings(Wire.OpenAi, fake.BaseUrl, timeoutSeconds: 1, maxRetries: 5);
+        var settings = LlmHarness.Settings(Wire.OpenAi, fake.BaseUrl, timeoutSeconds: 1, maxRetries: 5);
         settings["Llm:TotalTimeoutSeconds"] = "3";
-        await using var kit = LlmKit.Create(settings);
+        await using var kit = LlmHarness.Create(settings);
 
         var written = await kit.WriteAsync();
 
@@ -286,10 +286,10 @@ public sealed class ProviderTests
     public async Task Configured_headers_are_sent_and_the_openai_key_is_optional()
     {
         await using var fake = await FakeProvider.StartAsync(Wire.OpenAi);
-        var settings = LlmKit.Settings(Wire.OpenAi, fake.BaseUrl);
+        var settings = LlmHarness.Settings(Wire.OpenAi, fake.BaseUrl);
         settings["Llm:ApiKey"] = null;
         settings["Llm:Headers:X-Gateway-Tenant"] = "team-a";
-        await using var kit = LlmKit.Create(settings);
+        await using var kit = LlmHarness.Create(settings);
 
         var written = await kit.WriteAsync();
 
@@ -307,8 +307,8 @@ public sealed class ProviderTests
         written.Answer.FallbackReason.ShouldNotBeNull().ShouldContain(reason);
         written.Answer.Text.ShouldStartWith("> Meridian's built-in engine wrote this report: the configured language model");
         written.Answer.Text.ShouldContain(reason);
-        written.Answer.Text.ShouldEndWith(LlmKit.Request.BuiltinText);
-        written.Answer.Text.ShouldNotContain(LlmKit.ApiKey);
+        written.Answer.Text.ShouldEndWith(LlmHarness.Request.BuiltinText);
+        written.Answer.Text.ShouldNotContain(LlmHarness.ApiKey);
     }
 
     private static void ShouldCarryThePromptsAndKey(Wire wire, ReceivedRequest request)
@@ -316,18 +316,18 @@ public sealed class ProviderTests
         var body = request.Body;
         if (wire == Wire.OpenAi)
         {
-            request.Headers["authorization"].ShouldBe($"Bearer {LlmKit.ApiKey}");
+            request.Headers["authorization"].ShouldBe($"Bearer {LlmHarness.ApiKey}");
             var messages = body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
-            messages.ShouldBe([("system", LlmKit.Request.SystemPrompt), ("user", LlmKit.Request.UserPrompt)]);
+            messages.ShouldBe([("system", LlmHarness.Request.SystemPrompt), ("user", LlmHarness.Request.UserPrompt)]);
             body.GetProperty("max_tokens").GetInt32().ShouldBe(1500);
         }
         else
         {
-            request.Headers["x-api-key"].ShouldBe(LlmKit.ApiKey);
+            request.Headers["x-api-key"].ShouldBe(LlmHarness.ApiKey);
             request.Headers["anthropic-version"].ShouldBe("2023-06-01");
-            body.GetProperty("system").GetString().ShouldBe(LlmKit.Request.SystemPrompt);
+            body.GetProperty("system").GetString().ShouldBe(LlmHarness.Request.SystemPrompt);
             var messages = body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
-            messages.ShouldBe([("user", LlmKit.Request.UserPrompt)]);
+            messages.ShouldBe([("user", LlmHarness.Request.UserPrompt)]);
             body.GetProperty("max_tokens").GetInt32().ShouldBe(1500);
         }
     }

@@ -133,10 +133,10 @@ public sealed class McpTests
     private static string Without(string json, string property) =>
         System.Text.RegularExpressions.Regex.Replace(json, $"\"{property}\":\\s*\"[^\"]*\"", "");
 
-    private static Task<TestServer> StartAsync() =>
-        TestServer.StartAsync(settings: new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret });
+    private static Task<ServerHarness> StartAsync() =>
+        ServerHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret });
 
-    private static Task<McpClient> ConnectAsync(TestServer server, string token) =>
+    private static Task<McpClient> ConnectAsync(ServerHarness server, string token) =>
         McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.BaseAddress, "/mcp"),
@@ -146,17 +146,17 @@ public sealed class McpTests
 
     private static object Rpc(string method, object? parameters = null) => new { jsonrpc = "2.0", id = 1, method, @params = parameters ?? new { } };
 
-    private static async Task<int> RpcError(TestServer server, object message)
+    private static async Task<int> RpcError(ServerHarness server, object message)
     {
         var (response, body) = await server.SendAsync(HttpMethod.Post, "/mcp", message, Alice);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
         return body.GetProperty("error").GetProperty("code").GetInt32();
     }
 
-    private static async Task<(HttpResponseMessage, JsonElement)> Raw(TestServer server, string json, string token)
+    private static async Task<(HttpResponseMessage, JsonElement)> Raw(ServerHarness server, string json, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = AuthTestKit.Bearer(token);
+        request.Headers.Authorization = AuthHarness.Bearer(token);
         var response = await server.Http.SendAsync(request, Ct);
         await response.Content.LoadIntoBufferAsync(Ct);
         return (response, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());

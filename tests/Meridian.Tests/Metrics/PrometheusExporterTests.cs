@@ -62,7 +62,7 @@ public sealed class PrometheusExporterTests
     [Fact]
     public async Task Metrics_endpoint_reports_request_counts_and_latency_by_route_and_status()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         for (var i = 0; i < 3; i++)
         {
             (await server.Http.GetAsync("/api/discovery/services", TestContext.Current.CancellationToken)).Dispose();

@@ -157,7 +157,7 @@ public sealed class PriceCatalogTests
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-catalog-{Guid.NewGuid():N}.json");
 
         var failure = await Should.ThrowAsync<OptionsValidationException>(() =>
-            TestServer.StartAsync(settings: new Dictionary<string, string?> { ["Pricing:CatalogPath"] = missing }));
+            ServerHarness.StartAsync(settings: new Dictionary<string, string?> { ["Pricing:CatalogPath"] = missing }));
 
         failure.Message.ShouldContain("Pricing:CatalogPath");
         failure.Message.ShouldContain(missing);
@@ -166,7 +166,7 @@ public sealed class PriceCatalogTests
     [Fact]
     public async Task Configuration_overrides_reach_the_running_server()
     {
-        await using var server = await TestServer.StartAsync(settings: new Dictionary<string, string?>
+        await using var server = await ServerHarness.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Pricing:Overrides:gpt-4o:InputPerMillion"] = "1.75",
             ["Pricing:Overrides:acme-7b:Provider"] = "acme",

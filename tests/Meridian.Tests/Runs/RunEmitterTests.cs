@@ -15,7 +15,7 @@ public sealed class RunEmitterTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Random_runs_keep_every_invariant_in_what_subscribers_receive_and_in_what_is_stored(StorageProvider provider)
     {
-        await using var log = await RunLogFixture.CreateAsync(provider);
+        await using var log = await RunLogHarness.CreateAsync(provider);
         var random = new Random(provider == StorageProvider.Sqlite ? 7 : 11);
         var received = new ConcurrentDictionary<string, ConcurrentQueue<RunEvent>>();
         using var userSubscription = log.Bus.SubscribeUser("user_a", e => received.GetOrAdd(e.RunId, _ => new()).Enqueue(e));
@@ -40,7 +40,7 @@ public sealed class RunEmitterTests
     [Fact]
     public async Task A_run_subscriber_that_joins_late_and_leaves_sees_a_contiguous_slice()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         var seen = new ConcurrentQueue<long>();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
@@ -60,7 +60,7 @@ public sealed class RunEmitterTests
     [Fact]
     public async Task Nothing_is_accepted_or_stored_after_the_terminal_event()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
 
@@ -77,7 +77,7 @@ public sealed class RunEmitterTests
     [Fact]
     public async Task A_tool_that_throws_still_completes_its_call_with_error_status()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
         var stage = await emitter.BeginStageAsync("data", "Measuring usage", TestContext.Current.CancellationToken);
@@ -99,7 +99,7 @@ public sealed class RunEmitterTests
     [Fact]
     public async Task Stopping_during_a_tool_call_closes_the_call_and_the_stage_before_agent_stopped()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
         using var cancel = new CancellationTokenSource();
@@ -132,7 +132,7 @@ public sealed class RunEmitterTests
     public async Task A_stage_silent_for_1_5_seconds_gets_agent_thinking_progress()
     {
         var clock = new ManualClock();
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite, clock);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite, clock);
         var run = await log.NewRunAsync();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
         await emitter.BeginStageAsync("optimization", "Computing savings", TestContext.Current.CancellationToken);
@@ -167,7 +167,7 @@ public sealed class RunEmitterTests
     }
 
     /// <summary>A run doing random work, with a stop arriving from another task at a random moment.</summary>
-    private static async Task RandomRunAsync(RunLogFixture log, Random random)
+    private static async Task RandomRunAsync(RunLogHarness log, Random random)
     {
         var run = await log.NewRunAsync();
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, CancellationToken.None);

@@ -17,7 +17,7 @@ public sealed class RunEventWriterTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Events_written_without_waiting_are_stored_and_published_in_the_order_written(StorageProvider provider)
     {
-        await using var log = await RunLogFixture.CreateAsync(provider);
+        await using var log = await RunLogHarness.CreateAsync(provider);
         var runs = new List<RunIdentity>();
         for (var r = 0; r < 8; r++)
         {
@@ -56,7 +56,7 @@ public sealed class RunEventWriterTests
     [Fact]
     public async Task Events_that_gather_while_a_commit_waits_share_the_next_commit()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         var stored = new List<Task>();
 
@@ -80,7 +80,7 @@ public sealed class RunEventWriterTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_event_that_cannot_be_stored_fails_alone_and_its_run_takes_nothing_more_until_the_gap_is_filled(StorageProvider provider)
     {
-        await using var log = await RunLogFixture.CreateAsync(provider);
+        await using var log = await RunLogHarness.CreateAsync(provider);
         var good = await log.NewRunAsync();
         var missing = new RunIdentity("run_not_created_yet", "thread_a", "user_a", 0);
         var published = new ConcurrentQueue<(string RunId, long Seq)>();
@@ -124,7 +124,7 @@ public sealed class RunEventWriterTests
     [Fact]
     public async Task An_emitter_whose_event_could_not_be_stored_writes_nothing_more()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var missing = new RunIdentity("run_without_a_row", "thread_a", "user_a", 0);
         RunEmitter emitter;
 
@@ -148,7 +148,7 @@ public sealed class RunEventWriterTests
     [Fact]
     public async Task Disposing_the_writer_stores_what_was_queued_and_refuses_what_comes_after()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         var stored = Enumerable.Range(1, 50).Select(seq => log.Sink.WriteAsync(Event(run, seq), Ct)).ToList();
 

@@ -23,10 +23,10 @@ public sealed class RunKillTests
             ["MERIDIAN_Server__DataDirectory"] = database.DataDirectory,
             ["MERIDIAN_Storage__Provider"] = "postgres",
             ["MERIDIAN_Storage__ConnectionString"] = database.ConnectionString,
-            ["MERIDIAN_Auth__JwtSecret"] = AuthTestKit.Secret,
+            ["MERIDIAN_Auth__JwtSecret"] = AuthHarness.Secret,
             ["MERIDIAN_Runs__NodeId"] = "node-killed",
         };
-        var token = AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = "victim" });
+        var token = AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "victim" });
 
         string runId;
         await using (var first = ServerProcess.Start(environment))

@@ -11,7 +11,7 @@ public sealed class RunReplayTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Readers_joining_at_random_moments_and_seqs_get_every_later_event_once_in_order(StorageProvider provider)
     {
-        await using var log = await RunLogFixture.CreateAsync(provider);
+        await using var log = await RunLogHarness.CreateAsync(provider);
         var replay = new RunReplay(log.Store, log.Bus);
         var random = new Random(42);
 
@@ -63,7 +63,7 @@ public sealed class RunReplayTests
     [Fact]
     public async Task Replay_of_a_finished_run_ends_after_its_terminal_event()
     {
-        await using var log = await RunLogFixture.CreateAsync(StorageProvider.Sqlite);
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
         var run = await log.NewRunAsync();
         await using (var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "go", ["triage"], TestContext.Current.CancellationToken))
         {

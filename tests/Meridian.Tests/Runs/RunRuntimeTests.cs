@@ -295,7 +295,7 @@ public sealed class RunRuntimeTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         var settings = new Dictionary<string, string?> { ["Runs:NodeId"] = "node-1" };
-        await using (var first = await TestServer.StartAsync(database, ownsDatabase: false, settings))
+        await using (var first = await ServerHarness.StartAsync(database, ownsDatabase: false, settings))
         {
             await using var connection = await first.Service<Database>().OpenAsync(Ct);
             await connection.ExecuteAsync("INSERT INTO users (id, created_at) VALUES ('user_a', 0)");
@@ -318,7 +318,7 @@ public sealed class RunRuntimeTests
             }
         }
 
-        await using var restarted = await TestServer.StartAsync(database, ownsDatabase: false, settings);
+        await using var restarted = await ServerHarness.StartAsync(database, ownsDatabase: false, settings);
         var store = restarted.Service<RunEventStore>();
         foreach (var runId in new[] { "run_crashed", "run_queued" })
         {
@@ -361,10 +361,10 @@ public sealed class RunRuntimeTests
         var pipeline = new ScriptedPipeline((_, _) => Task.FromResult(ScriptedPipeline.Done()));
         var settings = new Dictionary<string, string?>
         {
-            ["Auth:JwtSecret"] = Auth.AuthTestKit.Secret,
+            ["Auth:JwtSecret"] = Auth.AuthHarness.Secret,
             ["Runs:LeaseSeconds"] = "3",
         };
-        await using var server = await TestServer.StartAsync(StorageProvider.Sqlite, settings, services =>
+        await using var server = await ServerHarness.StartAsync(StorageProvider.Sqlite, settings, services =>
         {
             services.AddSingleton<IRunPipeline>(pipeline);
             services.AddSingleton<IRunEventSink>(sp => new RefusingSink(sp.GetRequiredService<RunEventWriter>()));

@@ -10,22 +10,22 @@ namespace Meridian.Tests.Runs;
 /// <summary>A real server with a scripted pipeline, and helpers to look at what its runs stored.</summary>
 public sealed class RuntimeHarness : IAsyncDisposable
 {
-    private RuntimeHarness(TestServer server) => Server = server;
+    private RuntimeHarness(ServerHarness server) => Server = server;
 
-    public TestServer Server { get; }
+    public ServerHarness Server { get; }
 
     public RunService Runs => Server.Service<RunService>();
 
     public static async Task<RuntimeHarness> StartAsync(
         IRunPipeline? pipeline, StorageProvider provider = StorageProvider.Sqlite, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret };
+        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var server = await TestServer.StartAsync(provider, all, services =>
+        var server = await ServerHarness.StartAsync(provider, all, services =>
         {
             if (pipeline is not null)
             {
@@ -38,7 +38,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     }
 
     /// <summary>An access token for a user id, signed with the server's key.</summary>
-    public static string Token(string userId) => AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = userId });
+    public static string Token(string userId) => AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = userId });
 
     public async Task AddUsersAsync(params string[] ids)
     {

@@ -18,7 +18,7 @@ public sealed class StorageTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Startup_applies_every_migration_once_and_creates_the_tables(StorageProvider provider)
     {
-        await using var server = await TestServer.StartAsync(provider);
+        await using var server = await ServerHarness.StartAsync(provider);
         var database = server.Service<Database>();
         await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
 
@@ -55,7 +55,7 @@ public sealed class StorageTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Run_events_are_unique_per_run_and_seq_and_read_back_in_order(StorageProvider provider)
     {
-        await using var server = await TestServer.StartAsync(provider);
+        await using var server = await ServerHarness.StartAsync(provider);
         await using var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
         var runId = await SeedRun(connection);
 
@@ -78,7 +78,7 @@ public sealed class StorageTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Rows_round_trip_with_the_same_sql_on_both_providers(StorageProvider provider)
     {
-        await using var server = await TestServer.StartAsync(provider);
+        await using var server = await ServerHarness.StartAsync(provider);
         await using var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
         await SeedRun(connection);
 
@@ -103,7 +103,7 @@ public sealed class StorageTests
     [Fact]
     public async Task Sqlite_database_uses_write_ahead_logging_in_the_data_directory()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await ServerHarness.StartAsync();
         await using var connection = await server.Service<Database>().OpenAsync(TestContext.Current.CancellationToken);
 
         (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode")).ShouldBe("wal");

@@ -4,7 +4,7 @@ using Meridian.Validation.Modules;
 namespace Meridian.Tests.Validation;
 
 /// <summary>The <c>meridian</c> process's exit codes: 0 pass, 1 fail, 2 could not run; and <c>meridian token</c>.</summary>
-public sealed class ExitCodeTests(ValidationServer fixture) : IClassFixture<ValidationServer>
+public sealed class ExitCodeTests(ValidationHarness fixture) : IClassFixture<ValidationHarness>
 {
     [Fact]
     public async Task Arguments_it_cannot_use_exit_2_without_running_anything()
@@ -45,7 +45,7 @@ public sealed class ExitCodeTests(ValidationServer fixture) : IClassFixture<Vali
     public async Task A_skip_fails_the_run_unless_skips_are_allowed()
     {
         using var client = new MeridianClient(fixture.Target);
-        var token = (await client.TestAuthAsync(ValidationServer.BypassKey, "skip-user@example.com", ct: TestContext.Current.CancellationToken)).AccessToken;
+        var token = (await client.TestAuthAsync(ValidationHarness.BypassKey, "skip-user@example.com", ct: TestContext.Current.CancellationToken)).AccessToken;
 
         var strict = await CliProcess.RunAsync("validate", "--target", fixture.Target.ToString(), "--token", token, "--module", "coordination");
         var lenient = await CliProcess.RunAsync("validate", "--target", fixture.Target.ToString(), "--token", token, "--module", "coordination", "--allow-skip");
@@ -75,7 +75,7 @@ public sealed class ExitCodeTests(ValidationServer fixture) : IClassFixture<Vali
     [Fact]
     public async Task Token_prints_a_token_the_server_accepts()
     {
-        var run = await CliProcess.RunAsync("token", "--target", fixture.Target.ToString(), "--e2e-key", ValidationServer.BypassKey, "--email", "token-cli@example.com");
+        var run = await CliProcess.RunAsync("token", "--target", fixture.Target.ToString(), "--e2e-key", ValidationHarness.BypassKey, "--email", "token-cli@example.com");
 
         run.ExitCode.ShouldBe(0, run.ToString());
         using var client = new MeridianClient(fixture.Target, run.Output.Trim());

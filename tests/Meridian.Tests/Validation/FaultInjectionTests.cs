@@ -7,7 +7,7 @@ namespace Meridian.Tests.Validation;
 
 /// <summary>The validator between a real server and a fault-injecting proxy: against the healthy server every check
 /// passes (exit 0, within 20 s); each injected fault makes <c>meridian validate</c> exit 1 naming that diagnosis, within 30 s.</summary>
-public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixture<ValidationServer>
+public sealed class FaultInjectionTests(ValidationHarness fixture) : IClassFixture<ValidationHarness>
 {
     /// <summary>The most a whole validation may take to diagnose any one injected fault.</summary>
     private static readonly TimeSpan FaultDiagnosed = TimeSpan.FromSeconds(30);
@@ -18,7 +18,7 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     [Fact]
     public async Task A_healthy_server_passes_every_check_within_30_seconds()
     {
-        var run = await ValidationServer.ValidateAsync(fixture.Target);
+        var run = await ValidationHarness.ValidateAsync(fixture.Target);
 
         run.ExitCode.ShouldBe(0, run.ToString());
         Measured(run, "healthy");
@@ -36,7 +36,7 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
     {
         await using var proxy = await FaultProxy.StartAsync(fixture.Target);
 
-        var run = await ValidationServer.ValidateAsync(proxy.BaseAddress);
+        var run = await ValidationHarness.ValidateAsync(proxy.BaseAddress);
 
         run.ExitCode.ShouldBe(0, run.ToString());
         Measured(run, "healthy, through the proxy");
@@ -236,12 +236,12 @@ public sealed class FaultInjectionTests(ValidationServer fixture) : IClassFixtur
         CliRun run;
         if (fault is null)
         {
-            run = await ValidationServer.ValidateAsync(fixture.Target, extra);
+            run = await ValidationHarness.ValidateAsync(fixture.Target, extra);
         }
         else
         {
             await using var proxy = await FaultProxy.StartAsync(fixture.Target, fault);
-            run = await ValidationServer.ValidateAsync(proxy.BaseAddress, extra);
+            run = await ValidationHarness.ValidateAsync(proxy.BaseAddress, extra);
         }
 
         run.ExitCode.ShouldBe(1, run.ToString());

@@ -21,11 +21,11 @@ public sealed class ValidationRunnerTests
                 await Task.Delay(Timeout.Infinite, ct);
                 return ScriptedPipeline.Done();
             }),
-            new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = ValidationServer.BypassKey });
+            new Dictionary<string, string?> { ["Auth:E2EBypassKey"] = ValidationHarness.BypassKey });
         var runner = new ValidationRunner(new ValidationSettings
         {
             Target = server.BaseAddress,
-            Credentials = new Credentials.E2EKey(ValidationServer.BypassKey),
+            Credentials = new Credentials.E2EKey(ValidationHarness.BypassKey),
             Modules = ["websocket_events", "agent_pipeline"],
             // The default timeouts: the run is waited for once (15 s), not once per check.
             LatencyThreshold = TimeSpan.FromSeconds(10),

@@ -7,7 +7,7 @@ namespace Meridian.Tests.Web;
 
 /// <summary>The app works from the keyboard alone, and axe finds nothing serious on its pages in either theme.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class AccessibilityTests(BrowserFixture fixture)
+public sealed class AccessibilityTests(BrowserHarness fixture)
 {
     private const string Question = "We spend $12k a month on gpt-4o. How do we cut it by 30%?";
 

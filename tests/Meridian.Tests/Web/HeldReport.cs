@@ -7,7 +7,7 @@ namespace Meridian.Tests.Web;
 /// it releases any held answer and restores the normal report.</summary>
 public sealed class HeldReport : IDisposable
 {
-    /// <summary>How many pieces of <see cref="BrowserFixture.Report"/> reach the page before the hold.</summary>
+    /// <summary>How many pieces of <see cref="BrowserHarness.Report"/> reach the page before the hold.</summary>
     public const int PiecesBefore = 3;
 
     private readonly FakeProvider _provider;
@@ -18,7 +18,7 @@ public sealed class HeldReport : IDisposable
     {
         _provider = provider;
         _previous = provider.Otherwise;
-        provider.Otherwise = new Held(BrowserFixture.Report, PiecesBefore, _release.Task);
+        provider.Otherwise = new Held(BrowserHarness.Report, PiecesBefore, _release.Task);
     }
 
     /// <summary>The text on the page while the report is held (the first pieces, as rendered Markdown shows them).</summary>

@@ -5,7 +5,7 @@ namespace Meridian.Tests.Web;
 
 /// <summary>At a phone's width (360 CSS pixels) no page scrolls sideways.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class NarrowScreenTests(BrowserFixture fixture)
+public sealed class NarrowScreenTests(BrowserHarness fixture)
 {
     [Fact]
     public async Task At_360_pixels_wide_nothing_scrolls_sideways_on_the_sign_in_chat_and_usage_pages()

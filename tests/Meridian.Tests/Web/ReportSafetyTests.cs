@@ -7,7 +7,7 @@ namespace Meridian.Tests.Web;
 
 /// <summary>A report is the model's text: whatever HTML or script it holds must render inert (docs/ui.md).</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class ReportSafetyTests(BrowserFixture fixture)
+public sealed class ReportSafetyTests(BrowserHarness fixture)
 {
     /// <summary>Each attempt would call home to a URL holding "pwned" or open a dialog, were it ever run.</summary>
     private static readonly Answer Hostile = new(

@@ -7,7 +7,7 @@ namespace Meridian.Tests.Web;
 /// <summary>A run as the chat page shows it, live over the WebSocket, through interruptions: every stage, tool card
 /// and the report, exactly once (docs/ui.md; the events in docs/runs.md).</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class RunTimelineTests(BrowserFixture fixture)
+public sealed class RunTimelineTests(BrowserHarness fixture)
 {
     [Fact]
     public async Task A_new_user_sends_an_example_request_and_sees_every_stage_every_tool_card_and_the_report_with_usage_and_cost()
@@ -31,7 +31,7 @@ public sealed class RunTimelineTests(BrowserFixture fixture)
         shown.ThinkingLines.ShouldBe(events.OfType("agent_thinking").Count(), shown.ToString());
         await Expect(run.GetByTestId("report").GetByRole(AriaRole.Heading, new() { Name = "Summary" })).ToBeVisibleAsync();
         await Expect(run.GetByTestId("report")).ToContainTextAsync("Routing simple traffic to a smaller model saves about $1,500 a month.");
-        // 120,000 tokens in and 40,000 out of gpt-4o: $0.70 (BrowserFixture.Report).
+        // 120,000 tokens in and 40,000 out of gpt-4o: $0.70 (BrowserHarness.Report).
         var usage = run.GetByTestId("run-usage");
         await Expect(usage).ToContainTextAsync(new Regex(@"(120|160)[,. \u202f]?000|(120|160)(\.0)?\s?k", RegexOptions.IgnoreCase));
         await Expect(usage).ToContainTextAsync(new Regex(@"\$\s?0\.70?"));

@@ -8,7 +8,7 @@ namespace Meridian.Tests.Web;
 /// <summary>Importing usage records on the usage page (docs/workloads.md for the format) and the dashboard's charts,
 /// read through their accessible tables.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class UsageDashboardTests(BrowserFixture fixture)
+public sealed class UsageDashboardTests(BrowserHarness fixture)
 {
     private const string Header = "timestamp,model,provider,input_tokens,output_tokens,latency_ms,cost_usd,status,feature,prompt_hash\n";
 

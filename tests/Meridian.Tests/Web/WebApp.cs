@@ -81,9 +81,9 @@ internal static class WebApp
         await Expect(run).ToHaveAttributeAsync("data-status", status, new() { Timeout = RunTimeout });
 
     /// <summary>Registers an account over REST (for tests about other pages than register).</summary>
-    public static async Task<WebUser> RegisterAsync(BrowserFixture fixture)
+    public static async Task<WebUser> RegisterAsync(BrowserHarness fixture)
     {
-        BrowserFixture.RequireBrowser();
+        BrowserHarness.RequireBrowser();
         var user = WebUser.New();
         using var response = await fixture.Api.PostAsJsonAsync("/auth/register", new { email = user.Email, password = user.Password });
         response.EnsureSuccessStatusCode();
@@ -91,7 +91,7 @@ internal static class WebApp
     }
 
     /// <summary>An access token of the user, from <c>POST /auth/login</c> straight at the server.</summary>
-    public static async Task<string> TokenAsync(BrowserFixture fixture, WebUser user)
+    public static async Task<string> TokenAsync(BrowserHarness fixture, WebUser user)
     {
         using var response = await fixture.Api.PostAsJsonAsync("/auth/login", new { email = user.Email, password = user.Password });
         response.EnsureSuccessStatusCode();
@@ -100,7 +100,7 @@ internal static class WebApp
     }
 
     /// <summary>A user's REST call straight at the server; answers the JSON body.</summary>
-    public static async Task<JsonElement> GetAsync(BrowserFixture fixture, string token, string path)
+    public static async Task<JsonElement> GetAsync(BrowserHarness fixture, string token, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -112,7 +112,7 @@ internal static class WebApp
     }
 
     /// <summary>Gives the user a synthetic workload (docs/workloads.md) so the usage page has charts to show.</summary>
-    public static async Task GenerateWorkloadAsync(BrowserFixture fixture, WebUser user)
+    public static async Task GenerateWorkloadAsync(BrowserHarness fixture, WebUser user)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workloads/synthetic")
         {
@@ -132,14 +132,14 @@ internal static class WebApp
     }
 
     /// <summary>The run's stored events (<c>GET /api/runs/{id}/events</c>): what the page must show, once each.</summary>
-    public static async Task<JsonElement[]> EventsAsync(BrowserFixture fixture, string token, string runId)
+    public static async Task<JsonElement[]> EventsAsync(BrowserHarness fixture, string token, string runId)
     {
         var body = await GetAsync(fixture, token, $"/api/runs/{runId}/events?after_seq=0");
         return [.. body.GetProperty("events").EnumerateArray()];
     }
 
     /// <summary>Polls <c>GET /api/runs/{id}</c> until the run has ended on the server (a condition, not a sleep).</summary>
-    public static async Task<string> WaitForRunEndAsync(BrowserFixture fixture, string token, string runId)
+    public static async Task<string> WaitForRunEndAsync(BrowserHarness fixture, string token, string runId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(RunTimeout / 1000));
         while (true)

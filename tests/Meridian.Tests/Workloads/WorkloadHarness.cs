@@ -18,21 +18,21 @@ public sealed class WorkloadHarness : IAsyncDisposable
     /// <summary>The header line of a usage CSV with every column (docs/workloads.md).</summary>
     public const string CsvHeader = "timestamp,model,provider,input_tokens,output_tokens,latency_ms,cost_usd,status,feature,prompt_hash";
 
-    private WorkloadHarness(TestServer server) => Server = server;
+    private WorkloadHarness(ServerHarness server) => Server = server;
 
-    public TestServer Server { get; }
+    public ServerHarness Server { get; }
 
     public UsageStore Store => Server.Service<UsageStore>();
 
     public static async Task<WorkloadHarness> StartAsync(StorageProvider provider, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthTestKit.Secret };
+        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var server = await TestServer.StartAsync(provider, all);
+        var server = await ServerHarness.StartAsync(provider, all);
         await using var connection = await server.Service<Database>().OpenAsync();
         foreach (var id in new[] { Alice, Bob })
         {
@@ -42,7 +42,7 @@ public sealed class WorkloadHarness : IAsyncDisposable
         return new WorkloadHarness(server);
     }
 
-    public static string Token(string userId) => AuthTestKit.Mint(new Dictionary<string, object> { ["sub"] = userId });
+    public static string Token(string userId) => AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = userId });
 
     /// <summary>Posts a raw body with the given content type to the import route.</summary>
     public Task<(HttpResponseMessage Response, JsonElement Body)> ImportAsync(string user, string body, string contentType, string query = "") =>
