@@ -20,7 +20,7 @@ namespace Meridian.Bench;
 /// Kestrel WebSocket broadcast server measured in the same run with the same frame size and socket count.
 /// Meridian is hosted in this process (MeridianApp with a pipeline that emits <c>agent_response_delta</c> events as
 /// fast as a window allows), so every event takes the real path: RunEmitter → RunEventWriter (SQLite append, group commit) → RunBus →
-/// GatewayConnection.Deliver → per-socket outbox → send loop → Kestrel. The baseline broadcasts the same bytes
+/// RunDelivery.Deliver → per-socket outbox → send loop → Kestrel. The baseline broadcasts the same bytes
 /// through a per-socket channel and send loop and stores nothing. Both are driven the same way: at most
 /// <see cref="Window"/> events not yet received by every socket (saturation), or a fixed event rate (latency).</summary>
 internal static class WsFanoutBenchmark
