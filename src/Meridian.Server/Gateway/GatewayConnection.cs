@@ -30,7 +30,7 @@ internal sealed partial class GatewayConnection
         _metrics = metrics;
         _logger = logger;
         _outbox = new Outbox(queueFrames);
-        // Also the lock that orders this socket's run events: it replaces a lock object of the socket's own.
+        // RunDelivery locks on itself: keeping run events in order costs the socket no lock object of its own.
         Delivery = new RunDelivery(this);
     }
 
