@@ -77,10 +77,10 @@ internal sealed partial class FrameHandler(
                 await ResumeAsync(connection, resume);
                 break;
             case ClientFrame.SwitchThread switchThread:
-                await threadFrames.SwitchAsync(connection, switchThread.ThreadId, id);
+                await threadFrames.SwitchAsync(connection, switchThread);
                 break;
             case ClientFrame.GetThreadHistory history:
-                await threadFrames.HistoryAsync(connection, history, id);
+                await threadFrames.HistoryAsync(connection, history);
                 break;
             case ClientFrame.GetAgentStatus:
                 await StatusAsync(connection, id);

@@ -12,9 +12,10 @@ internal sealed class ThreadFrames(ThreadStore threads, MessageStore messages)
     private const int DefaultHistory = 50;
     private const int MaxHistory = 200;
 
-    public async Task SwitchAsync(GatewayConnection connection, string? threadId, JsonElement? id)
+    public async Task SwitchAsync(GatewayConnection connection, ClientFrame.SwitchThread frame)
     {
-        if (await OwnedThreadAsync(connection, threadId, id) is not { } thread)
+        var id = frame.Id;
+        if (await OwnedThreadAsync(connection, frame.ThreadId, id) is not { } thread)
         {
             return;
         }
@@ -29,8 +30,9 @@ internal sealed class ThreadFrames(ThreadStore threads, MessageStore messages)
         }), "thread_data");
     }
 
-    public async Task HistoryAsync(GatewayConnection connection, ClientFrame.GetThreadHistory history, JsonElement? id)
+    public async Task HistoryAsync(GatewayConnection connection, ClientFrame.GetThreadHistory history)
     {
+        var id = history.Id;
         var limit = history.Limit is { } requestedLimit ? Math.Clamp(requestedLimit, 1, MaxHistory) : DefaultHistory;
         var requested = history.ThreadId ?? connection.CurrentThreadId;
         ThreadRecord? thread = requested is null
