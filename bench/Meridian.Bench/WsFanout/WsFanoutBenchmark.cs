@@ -7,7 +7,7 @@ namespace Meridian.Bench.WsFanout;
 /// Kestrel WebSocket broadcast server measured in the same run with the same frame size and socket count
 /// (bench/README.md, "ws-fanout"). Meridian is hosted in this process (<see cref="MeridianFanoutHost"/>: MeridianApp
 /// with a pipeline that emits <c>agent_response_delta</c> events as fast as a window allows), so every event takes
-/// the real path: RunEmitter → RunEventWriter (SQLite append, group commit) → RunBus → GatewayConnection.Deliver →
+/// the real path: RunEmitter → RunEventWriter (SQLite append, group commit) → RunBus → RunDelivery.Deliver →
 /// per-socket outbox → send loop → Kestrel. The baseline (<see cref="BaselineHost"/>) broadcasts the same bytes
 /// through a per-socket channel and send loop and stores nothing. Both are driven the same way
 /// (<see cref="FanoutDriver"/>): at most <see cref="Window"/> events not yet received by every socket (saturation),

@@ -1,40 +1,48 @@
 using Meridian.Server.Errors;
-using System.Collections.Frozen;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Http;
 using Meridian.Server.Runs;
-using Meridian.Server.Threads;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
 
-/// <summary>Answers each client frame type of docs/protocol.md#3-frames. Identity comes only from the connection's token;
-/// client-supplied <c>user_id</c> fields are ignored.</summary>
-internal sealed class FrameHandler(
+/// <summary>Answers each client frame of docs/protocol.md#3-frames, typed by <see cref="FrameReader"/>. Identity
+/// comes only from the connection's token; client-supplied <c>user_id</c> fields are ignored.</summary>
+internal sealed partial class FrameHandler(
     RunService runs,
-    ThreadStore threads,
-    MessageStore messages,
+    ThreadFrames threadFrames,
     RunBus bus,
-    TokenValidator validator,
+    ChatAccess access,
     Welcome welcome,
     IOptions<GatewayOptions> options,
-    IOptions<AuthOptions> auth)
+    ILogger<FrameHandler> logger)
 {
-    private const int DefaultHistory = 50;
-    private const int MaxHistory = 200;
-
     private readonly ConcurrentDictionary<string, TokenBucket> _userBuckets = new(StringComparer.Ordinal);
 
-    /// <summary>The frame types <see cref="HandleAsync"/> answers (aliases included). Metrics label frames by these
-    /// only: a label taken from whatever a client sends would let it grow the metrics without bound.</summary>
-    public static readonly FrozenSet<string> Types = FrozenSet.Create(StringComparer.Ordinal,
-        "ping", "heartbeat", "auth", "user_message", "message", "chat_message", "chat", "start_agent", "execute_agent",
-        "stop_agent", "resume", "switch_thread", "get_thread_history", "get_agent_status");
-
-    public async Task HandleAsync(GatewayConnection connection, JsonElement frame, string type, JsonElement? id)
+    /// <summary>Answers one frame. A fault nobody anticipated is logged as a bug and answered with
+    /// <c>INTERNAL_ERROR</c>; the socket stays open (docs/protocol.md#4-bad-input).</summary>
+    public async Task HandleAsync(GatewayConnection connection, ClientFrame frame)
     {
+        try
+        {
+            await AnswerAsync(connection, frame);
+        }
+        catch (OperationCanceledException) when (connection.Closed.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogFault(ex, connection.Id, frame.Type);
+            connection.SendError(ErrorCodes.InternalError, "The server failed to handle this frame; it has been logged.", frame.Id);
+        }
+    }
+
+    private async Task AnswerAsync(GatewayConnection connection, ClientFrame frame)
+    {
+        var id = frame.Id;
+
         // A frame read after a revocation reached the socket starts nothing: the socket is closing (1008).
         if (connection.Revocation is { } revoked)
         {
@@ -42,43 +50,43 @@ internal sealed class FrameHandler(
             return;
         }
 
-        if (connection.User is null && type != "auth")
+        if (connection.User is null && frame is not ClientFrame.Auth)
         {
             connection.SendError(ErrorCodes.AuthRequired, Welcome.AuthRequiredMessage, id);
             return;
         }
 
-        switch (type)
+        switch (frame)
         {
-            case "ping":
+            case ClientFrame.Ping:
                 connection.Send(Frames.Build("pong", id), "pong");
                 break;
-            case "heartbeat":
+            case ClientFrame.Heartbeat:
                 connection.Send(Frames.Build("heartbeat_ack", id, w => w.WriteString("status", "healthy")), "heartbeat_ack");
                 break;
-            case "auth":
-                await AuthenticateAsync(connection, JsonFields.Text(frame, "token"), id);
+            case ClientFrame.Auth auth:
+                await AuthenticateAsync(connection, auth.Token, id);
                 break;
-            case "user_message" or "message" or "chat_message" or "chat" or "start_agent" or "execute_agent":
-                await StartRunAsync(connection, frame, id);
+            case ClientFrame.UserMessage message:
+                await StartRunAsync(connection, message);
                 break;
-            case "stop_agent":
-                await StopAsync(connection, frame, id);
+            case ClientFrame.StopAgent stop:
+                await StopAsync(connection, stop.RunId, id);
                 break;
-            case "resume":
-                await ResumeAsync(connection, frame, id);
+            case ClientFrame.Resume resume:
+                await ResumeAsync(connection, resume);
                 break;
-            case "switch_thread":
-                await SwitchThreadAsync(connection, frame, id);
+            case ClientFrame.SwitchThread switchThread:
+                await threadFrames.SwitchAsync(connection, switchThread);
                 break;
-            case "get_thread_history":
-                await HistoryAsync(connection, frame, id);
+            case ClientFrame.GetThreadHistory history:
+                await threadFrames.HistoryAsync(connection, history);
                 break;
-            case "get_agent_status":
+            case ClientFrame.GetAgentStatus:
                 await StatusAsync(connection, id);
                 break;
             default:
-                connection.SendError(ErrorCodes.UnknownMessageType, $"Unknown message type '{Truncate(type)}'.", id);
+                connection.SendError(ErrorCodes.UnknownMessageType, $"Unknown message type '{Excerpt.Of(frame.Type, 64)}'.", id);
                 break;
         }
     }
@@ -92,80 +100,79 @@ internal sealed class FrameHandler(
         connection.Send(welcome.Frame(connection, user, replyTo), "system_message");
         if (first)
         {
-            var subscription = bus.SubscribeUser(user.UserId, connection.Deliver);
+            var subscription = bus.SubscribeUser(user.UserId, connection.Delivery.Deliver);
             connection.Closed.Register(subscription.Dispose);
         }
     }
 
     private async Task AuthenticateAsync(GatewayConnection connection, string? token, JsonElement? id)
     {
-        var result = await validator.ValidateAsync(token, connection.Closed);
-        if (!result.IsValid)
+        var outcome = await access.CheckAsync(token, connection.Closed);
+        if (outcome.User is not { } user)
         {
-            connection.SendError(result.Error ?? ErrorCodes.InvalidToken, result.Reason ?? "The token is not valid.", id);
+            connection.SendError(outcome.Error!, outcome.Message!, id);
             return;
         }
 
-        if (auth.Value.EnforcePermissions && !result.User!.HasPermission("chat"))
-        {
-            connection.SendError(ErrorCodes.PermissionDenied, "This account lacks the 'chat' permission.", id);
-            return;
-        }
-
-        if (connection.User is { } current && current.UserId != result.User!.UserId)
+        if (connection.User is { } current && current.UserId != user.UserId)
         {
             connection.SendError(ErrorCodes.IdentityMismatch, "A socket keeps the identity it authenticated with; open a new socket for another user.", id);
             return;
         }
 
-        Attach(connection, result.User!, id);
+        Attach(connection, user, id);
     }
 
-    private async Task StartRunAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)
+    /// <summary>Checks the message, starts the run, and (when accepted) queues <c>run_accepted</c> ahead of any of the
+    /// run's events, which this socket then follows (<see cref="RunDelivery"/>).</summary>
+    private async Task StartRunAsync(GatewayConnection connection, ClientFrame.UserMessage message)
     {
-        if (!TakeMessageToken(connection.User!.UserId, out var retryAfterMs))
+        var userId = connection.User!.UserId;
+        if (!TakeMessageToken(userId, out var retryAfterMs))
         {
-            connection.SendError(ErrorCodes.RateLimited, $"Too many messages; retry in {retryAfterMs} ms.", id, retryAfterMs);
+            connection.SendError(ErrorCodes.RateLimited, $"Too many messages; retry in {retryAfterMs} ms.", message.Id, retryAfterMs);
             return;
         }
 
-        var payload = frame.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        var text = JsonFields.MessageText(frame) ?? JsonFields.Text(payload, "content") ?? JsonFields.Text(payload, "user_request");
-        var agent = JsonFields.Text(frame, "agent") ?? JsonFields.Text(payload, "agent_type");
         // A thread_id that is not a string is refused, never read as "no thread" (docs/protocol.md#3-frames).
-        if (!JsonFields.TryOptionalText(frame, "thread_id", out var topThreadId) || !JsonFields.TryOptionalText(payload, "thread_id", out var payloadThreadId))
+        if (message.ThreadIdNotText)
         {
-            connection.SendError(ErrorCodes.InvalidThreadId, "thread_id must be a string of 1–128 letters, digits, '_' or '-'.", id);
+            connection.SendError(ErrorCodes.InvalidThreadId, "thread_id must be a string of 1–128 letters, digits, '_' or '-'.", message.Id);
             return;
         }
 
-        var threadId = topThreadId ?? payloadThreadId;
+        StartRunResult? result = null;
+        connection.Delivery.StartingRun();
+        try
+        {
+            result = await runs.StartAsync(userId, new StartRunRequest(message.Text, message.Agent, message.ThreadId), connection.Closed);
+        }
+        finally
+        {
+            connection.Delivery.RunStarted(result?.RunId, result is { Accepted: true } ? RunAccepted(result, message.Id) : null);
+        }
 
-        await connection.StartingRunAsync(
-            () => runs.StartAsync(connection.User.UserId, new StartRunRequest(text, agent, threadId), connection.Closed),
-            result => result.RunId,
-            result =>
-            {
-                if (result.Accepted)
-                {
-                    connection.CurrentThreadId = result.ThreadId;
-                    connection.Send(Frames.Build("run_accepted", id, w =>
-                    {
-                        w.WriteString("run_id", result.RunId);
-                        w.WriteString("thread_id", result.ThreadId);
-                    }), "run_accepted");
-                }
-                else
-                {
-                    connection.SendError(result.Error!, result.Message!, id, result.RetryAfterMs);
-                }
-            });
+        if (result.Accepted)
+        {
+            connection.CurrentThreadId = result.ThreadId;
+        }
+        else
+        {
+            connection.SendError(result.Error!, result.Message!, message.Id, result.RetryAfterMs);
+        }
     }
 
-    private async Task StopAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)
+    private static byte[] RunAccepted(StartRunResult result, JsonElement? id) =>
+        Frames.Build("run_accepted", id, w =>
+        {
+            w.WriteString("run_id", result.RunId);
+            w.WriteString("thread_id", result.ThreadId);
+        });
+
+    private async Task StopAsync(GatewayConnection connection, string? runId, JsonElement? id)
     {
         var user = connection.User!.UserId;
-        IReadOnlyList<string> stopped = JsonFields.Text(frame, "run_id") is { } runId
+        IReadOnlyList<string> stopped = runId is not null
             ? await runs.StopAsync(user, runId, "stopped by the user") ? [runId] : []
             : await runs.StopActiveAsync(user, connection.CurrentThreadId, "stopped by the user");
         connection.Send(stopped.Count == 0
@@ -173,68 +180,22 @@ internal sealed class FrameHandler(
             : Frames.Build("stop_requested", id, w => Frames.Object(w, "run_ids", stopped)), stopped.Count == 0 ? "error" : "stop_requested");
     }
 
-    private async Task ResumeAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)
+    private async Task ResumeAsync(GatewayConnection connection, ClientFrame.Resume resume)
     {
-        var afterSeq = frame.TryGetProperty("after_seq", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetInt64(out var n) ? n : 0;
-        if (JsonFields.Text(frame, "run_id") is not { } runId || afterSeq < 0)
+        if (resume.RunId is not { } runId || resume.AfterSeq < 0)
         {
-            connection.SendError(ErrorCodes.InvalidMessage, "resume needs run_id and a non-negative after_seq.", id);
+            connection.SendError(ErrorCodes.InvalidMessage, "resume needs run_id and a non-negative after_seq.", resume.Id);
             return;
         }
 
         if (await runs.GetAsync(connection.User!.UserId, runId, connection.Closed) is not { } run)
         {
-            connection.SendError(ErrorCodes.RunNotFound, $"No run '{Truncate(runId)}'.", id);
+            connection.SendError(ErrorCodes.RunNotFound, $"No run '{Excerpt.Of(runId, 64)}'.", resume.Id);
             return;
         }
 
         // Replayed in the background: the socket keeps answering other frames meanwhile.
-        _ = connection.ResumeAsync(runs.EventsAsync(run, afterSeq, connection.Closed), run.Id, afterSeq, id);
-    }
-
-    private async Task SwitchThreadAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)
-    {
-        if (await OwnedThreadAsync(connection, JsonFields.Text(frame, "thread_id"), id) is not { } thread)
-        {
-            return;
-        }
-
-        connection.CurrentThreadId = thread.Id;
-        var recent = await messages.RecentAsync(thread.Id, DefaultHistory, connection.Closed);
-        connection.Send(Frames.Build("thread_data", id, w =>
-        {
-            w.WriteString("thread_id", thread.Id);
-            w.WriteString("title", thread.Title);
-            Frames.Object(w, "messages", recent.Select(ThreadEndpoints.MessageView));
-        }), "thread_data");
-    }
-
-    private async Task HistoryAsync(GatewayConnection connection, JsonElement frame, JsonElement? id)
-    {
-        var limit = frame.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number && l.TryGetInt32(out var v) ? Math.Clamp(v, 1, MaxHistory) : DefaultHistory;
-        var requested = JsonFields.Text(frame, "thread_id") ?? connection.CurrentThreadId;
-        ThreadRecord? thread = requested is null
-            ? await threads.MostRecentActiveAsync(connection.User!.UserId, connection.Closed)
-            : await OwnedThreadAsync(connection, requested, id);
-        if (thread is null && requested is not null)
-        {
-            return;
-        }
-
-        var recent = thread is null ? [] : await messages.RecentAsync(thread.Id, limit, connection.Closed);
-        connection.Send(Frames.Build("thread_history", id, w =>
-        {
-            if (thread is null)
-            {
-                w.WriteNull("thread_id");
-            }
-            else
-            {
-                w.WriteString("thread_id", thread.Id);
-            }
-
-            Frames.Object(w, "messages", recent.Select(ThreadEndpoints.MessageView));
-        }), "thread_history");
+        _ = connection.Delivery.ResumeAsync(runs.EventsAsync(run, resume.AfterSeq, connection.Closed), run.Id, resume.AfterSeq, resume.Id);
     }
 
     private async Task StatusAsync(GatewayConnection connection, JsonElement? id)
@@ -249,30 +210,6 @@ internal sealed class FrameHandler(
         }))), "agent_status");
     }
 
-    private async Task<ThreadRecord?> OwnedThreadAsync(GatewayConnection connection, string? threadId, JsonElement? id)
-    {
-        if (threadId is null)
-        {
-            connection.SendError(ErrorCodes.InvalidMessage, "thread_id is required.", id);
-            return null;
-        }
-
-        var thread = await threads.GetAsync(threadId, connection.Closed);
-        if (thread is null)
-        {
-            connection.SendError(ErrorCodes.ThreadNotFound, $"No thread '{Truncate(threadId)}'.", id);
-            return null;
-        }
-
-        if (thread.UserId != connection.User!.UserId)
-        {
-            connection.SendError(ErrorCodes.ThreadAccessDenied, "That thread belongs to another user.", id);
-            return null;
-        }
-
-        return thread;
-    }
-
     private bool TakeMessageToken(string userId, out int retryAfterMs)
     {
         var o = options.Value;
@@ -280,5 +217,6 @@ internal sealed class FrameHandler(
         return bucket.TryTake(out retryAfterMs);
     }
 
-    private static string Truncate(string text) => Excerpt.Of(text, 64);
+    [LoggerMessage(EventId = 700, Level = LogLevel.Error, Message = "Socket {ConnectionId}: unexpected fault handling a '{FrameType}' frame")]
+    private partial void LogFault(Exception ex, string connectionId, string frameType);
 }

@@ -16,7 +16,10 @@ public static class GatewayExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<Welcome>();
+        services.AddSingleton<ChatAccess>();
+        services.AddSingleton<ThreadFrames>();
         services.AddSingleton<FrameHandler>();
+        services.AddSingleton<FrameReader>();
         services.AddSingleton<AcceptPacer>();
         services.AddSingleton<GatewayEndpoint>();
         services.AddSingleton<GatewayHousekeeping>();
@@ -51,7 +54,7 @@ public static class GatewayExtensions
                 endpoint = "/ws",
                 aliases = Aliases,
                 protocol_version = 1,
-                subprotocol = GatewayEndpoint.JwtAuthProtocol,
+                subprotocol = HandshakeCredentials.JwtAuthProtocol,
                 auth_methods = AuthMethods,
                 limits = new
                 {

@@ -215,6 +215,3 @@ internal sealed class Outbox(int capacity) : IValueTaskSource<bool>, IThreadPool
         _head = 0;
     }
 }
-
-/// <summary>A queued frame (a struct: a run event delivered to many sockets costs no allocation per socket).</summary>
-internal readonly record struct Outgoing(byte[] Frame, string Type, System.Net.WebSockets.WebSocketCloseStatus? Close, string? Reason);

@@ -26,10 +26,12 @@ public sealed class ConnectionTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 
+    private Task<ReceivedMessage?> ReceiveAsync() => ReceivedMessage.ReadAsync(_socket, MaxSize, HardCap, _connection.Closed);
+
     [Fact]
     public async Task An_idle_socket_waits_with_a_zero_byte_read_and_rents_only_when_a_frame_arrives()
     {
-        var receiving = _connection.ReceiveAsync(MaxSize, HardCap);
+        var receiving = ReceiveAsync();
         await _socket.Waiting.Reader.ReadAsync(TestContext.Current.CancellationToken);
 
         receiving.IsCompleted.ShouldBeFalse();
@@ -51,7 +53,7 @@ public sealed class ConnectionTests : IDisposable
         var parts = new[] { new string('a', 3000), new string('b', 3000), new string('c', 2000) };
         _socket.Push(Fragment(parts[0], fin: false), Fragment(parts[1], fin: false), Fragment(parts[2], fin: true));
 
-        using var message = (await _connection.ReceiveAsync(MaxSize, HardCap))!;
+        using var message = (await ReceiveAsync())!;
 
         message.Length.ShouldBe(8000);
         message.TooLarge.ShouldBeFalse();
@@ -65,9 +67,9 @@ public sealed class ConnectionTests : IDisposable
         _socket.Push(Text(new string('z', MaxSize + 1)));
         _socket.Push(Text("{\"type\":\"ping\"}"));
 
-        using var exact = (await _connection.ReceiveAsync(MaxSize, HardCap))!;
-        using var over = (await _connection.ReceiveAsync(MaxSize, HardCap))!;
-        using var next = (await _connection.ReceiveAsync(MaxSize, HardCap))!;
+        using var exact = (await ReceiveAsync())!;
+        using var over = (await ReceiveAsync())!;
+        using var next = (await ReceiveAsync())!;
 
         exact.TooLarge.ShouldBeFalse();
         exact.Payload.Length.ShouldBe(MaxSize);
@@ -84,7 +86,7 @@ public sealed class ConnectionTests : IDisposable
     {
         _socket.Push(Fragment(new string('x', 40_000), fin: false), Fragment(new string('x', 40_000), fin: false), Fragment("x", fin: true));
 
-        using var message = (await _connection.ReceiveAsync(MaxSize, HardCap))!;
+        using var message = (await ReceiveAsync())!;
 
         message.OverHardCap.ShouldBeTrue();
         message.TooLarge.ShouldBeTrue();
@@ -97,8 +99,8 @@ public sealed class ConnectionTests : IDisposable
     {
         _socket.Push(Text(""), new ScriptedSocket.Frame(WebSocketMessageType.Close, [], true));
 
-        using var empty = (await _connection.ReceiveAsync(MaxSize, HardCap))!;
-        var closed = await _connection.ReceiveAsync(MaxSize, HardCap);
+        using var empty = (await ReceiveAsync())!;
+        var closed = await ReceiveAsync();
 
         empty.Length.ShouldBe(0);
         empty.Payload.Length.ShouldBe(0);
