@@ -34,7 +34,7 @@ public static class HttpPipelineExtensions
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
         });
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSchemas.Configure);
         services.AddSingleton<RequestLogging>();
         return services;
     }
