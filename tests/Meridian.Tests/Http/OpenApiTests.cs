@@ -45,6 +45,7 @@ public sealed class OpenApiTests
         {
             ("/api/threads/{threadId}", "get", "404"), ("/api/threads", "post", "422"), ("/api/threads", "get", "401"),
             ("/api/runs/{runId}/cancel", "post", "409"), ("/auth/login", "post", "401"), ("/api/workloads/import", "post", "415"),
+            ("/api/threads", "get", "503"), ("/auth/refresh", "post", "503"), ("/api/config/public", "get", "503"),
         })
         {
             var response = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
