@@ -3,7 +3,12 @@ using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Http;
 using Meridian.Server.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RunAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<Meridian.Server.Agents.AgentRunResult>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<Meridian.Server.Agents.AgentRunAccepted>,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Meridian.Server.Agents;
 
@@ -12,21 +17,22 @@ public static class AgentEndpoints
 {
     public static WebApplication MapAgents(this WebApplication app)
     {
-        var group = app.MapGroup("/api/agents").WithTags("Agents").RequireAuthorization();
-        group.MapGet("", () => TypedResults.Ok(new
-        {
-            agents = AgentCatalog.All.Select(a => new { name = a.Name, description = a.Description, aliases = a.Aliases }),
-        }));
+        var group = app.MapGroup("/api/agents").WithTags("Agents").RequireAuthorization().ProducesProblems(ErrorCodes.Unauthorized);
+        group.MapGet("", () => TypedResults.Ok(new AgentList(AgentCatalog.All)));
         group.MapPost("/execute", (HttpContext http, RunService runs, RunEventStore events, IOptions<RunOptions> options, JsonElement body, bool? wait, CancellationToken ct) =>
-            ExecuteAsync(http, runs, events, options.Value, body, agent: null, wait ?? true, ct));
+            ExecuteAsync(http, runs, events, options.Value, body, agent: null, wait ?? true, ct)).ProducesRunRefusals();
         group.MapPost("/{name}", (HttpContext http, RunService runs, RunEventStore events, IOptions<RunOptions> options, string name, JsonElement body, bool? wait, CancellationToken ct) =>
             AgentCatalog.Resolve(name) is null
-                ? Task.FromResult<IResult>(Problems.Result(ErrorCodes.UnknownAgent, $"There is no agent named '{name}'."))
-                : ExecuteAsync(http, runs, events, options.Value, body, name, wait ?? true, ct));
+                ? Task.FromResult<RunAnswer>(Problems.Result(ErrorCodes.UnknownAgent, $"There is no agent named '{name}'."))
+                : ExecuteAsync(http, runs, events, options.Value, body, name, wait ?? true, ct)).ProducesRunRefusals();
         return app;
     }
 
-    private static async Task<IResult> ExecuteAsync(
+    /// <summary>A malformed body, and every refusal of starting a run (<see cref="RunService.StartAsync"/>).</summary>
+    private static RouteHandlerBuilder ProducesRunRefusals(this RouteHandlerBuilder route) => route.ProducesProblems(
+        ErrorCodes.ValidationFailed, ErrorCodes.ThreadAccessDenied, ErrorCodes.UnknownAgent, ErrorCodes.RateLimited, ErrorCodes.Draining);
+
+    private static async Task<RunAnswer> ExecuteAsync(
         HttpContext http, RunService runs, RunEventStore events, RunOptions options, JsonElement body, string? agent, bool wait, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -66,24 +72,16 @@ public static class AgentEndpoints
 
         if (!wait || RunStatus.IsActive(run.Status))
         {
-            return TypedResults.Accepted($"/api/runs/{run.Id}", new { run_id = run.Id, thread_id = run.ThreadId, status = run.Status });
+            return TypedResults.Accepted($"/api/runs/{run.Id}", new AgentRunAccepted(run.Id, run.ThreadId, run.Status));
         }
 
         var terminal = await events.LastAsync(run.Id, ct);
         var final = terminal is null ? default : JsonDocument.Parse(terminal.Payload).RootElement;
-        return TypedResults.Ok(new
-        {
-            run_id = run.Id,
-            thread_id = run.ThreadId,
-            status = run.Status,
-            response = Field(final, "response"),
-            result = Field(final, "result"),
-            usage = Field(final, "usage"),
-            error = run.ErrorCode is null ? null : new { error_code = run.ErrorCode, message = run.ErrorMessage },
-        });
+        return TypedResults.Ok(new AgentRunResult(
+            run.Id, run.ThreadId, run.Status, Field(final, "response"), Field(final, "result"), Field(final, "usage"), RunError.Of(run)));
     }
 
-    private static IResult Refusal(HttpContext http, StartRunResult refused)
+    private static ProblemHttpResult Refusal(HttpContext http, StartRunResult refused)
     {
         if (refused.RetryAfterMs is { } ms)
         {

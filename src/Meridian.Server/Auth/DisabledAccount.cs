@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meridian.Server.Auth;
 
@@ -8,6 +9,6 @@ internal static class DisabledAccount
 {
     public const string Message = "The account is disabled.";
 
-    public static IResult Problem() =>
+    public static ProblemHttpResult Problem() =>
         Problems.Result(ErrorCodes.AccountDisabled, Message);
 }

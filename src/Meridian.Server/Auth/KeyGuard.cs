@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meridian.Server.Auth;
 
@@ -9,7 +10,7 @@ namespace Meridian.Server.Auth;
 internal static class KeyGuard
 {
     /// <summary>The refusal to answer, or null when the request carries the configured key.</summary>
-    public static IResult? Refuse(HttpContext context, string? configuredKey, string header, ErrorCode errorCode)
+    public static ProblemHttpResult? Refuse(HttpContext context, string? configuredKey, string header, ErrorCode errorCode)
     {
         if (string.IsNullOrEmpty(configuredKey))
         {

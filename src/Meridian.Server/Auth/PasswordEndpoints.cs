@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -15,12 +16,13 @@ internal static partial class PasswordEndpoints
 
     public static RouteGroupBuilder MapPasswordEndpoints(this RouteGroupBuilder auth)
     {
-        auth.MapPost("/register", Register).WithName("auth-register");
-        auth.MapPost("/login", Login).WithName("auth-login");
+        auth.MapPost("/register", Register).WithName("auth-register").ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.EmailTaken);
+        auth.MapPost("/login", Login).WithName("auth-login")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.RateLimited, ErrorCodes.InvalidCredentials, ErrorCodes.AccountDisabled);
         return auth;
     }
 
-    private static async Task<IResult> Register(
+    private static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> Register(
         RegisterRequest? body, UserStore users, IPasswordHasher<UserRecord> hasher, TokenIssuer issuer,
         IOptions<AuthOptions> options, CancellationToken ct)
     {
@@ -45,7 +47,7 @@ internal static partial class PasswordEndpoints
         return TypedResults.Created("/auth/me", await issuer.IssueAsync(user, null, ct));
     }
 
-    private static async Task<IResult> Login(
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
         LoginRequest? body, HttpContext context, UserStore users, LoginThrottle throttle, IPasswordHasher<UserRecord> hasher,
         TokenIssuer issuer, ILoggerFactory loggers, CancellationToken ct)
     {

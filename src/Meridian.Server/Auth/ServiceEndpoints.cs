@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Auth;
@@ -12,12 +13,12 @@ internal static class ServiceEndpoints
 
     public static RouteGroupBuilder MapServiceEndpoints(this RouteGroupBuilder auth)
     {
-        auth.MapPost("/validate", Validate).WithName("auth-validate");
+        auth.MapPost("/validate", Validate).WithName("auth-validate").ProducesProblems(ErrorCodes.InvalidServiceKey, ErrorCodes.NotFound);
         auth.MapGet("/config", Config).WithName("auth-config");
         return auth;
     }
 
-    private static async Task<IResult> Validate(
+    private static async Task<Results<Ok<TokenCheck>, ProblemHttpResult>> Validate(
         ValidateRequest? body, HttpContext context, TokenValidator validator, IOptions<AuthOptions> options, CancellationToken ct)
     {
         if (KeyGuard.Refuse(context, options.Value.ServiceKey, ServiceKeyHeader, ErrorCodes.InvalidServiceKey) is { } refusal)
@@ -28,34 +29,23 @@ internal static class ServiceEndpoints
         var result = await validator.ValidateAsync(body?.Token, ct);
         if (!result.IsValid)
         {
-            return TypedResults.Ok(new { valid = false, error_code = result.ErrorCode, reason = result.Reason });
+            return TypedResults.Ok<TokenCheck>(InvalidToken.Of(result));
         }
 
-        var user = result.User!;
-        return TypedResults.Ok(new
-        {
-            valid = true,
-            user_id = user.UserId,
-            email = user.Email,
-            name = user.Name,
-            permissions = user.Permissions,
-            expires_at = user.ExpiresAt,
-        });
+        return TypedResults.Ok<TokenCheck>(ValidToken.Of(result.User!));
     }
 
-    private static IResult Config(IOptions<AuthOptions> options, IHostEnvironment env)
+    private static Ok<AuthConfig> Config(IOptions<AuthOptions> options, IHostEnvironment env)
     {
         var auth = options.Value;
-        return TypedResults.Ok(new
-        {
-            issuer = auth.EffectiveIssuer,
-            issuer_enforced = auth.EnforceIssuer,
-            algorithms = Algorithms,
-            token_type = "Bearer",
-            access_token_expires_in = (int)auth.AccessTokenLifetime.TotalSeconds,
-            refresh_token_expires_in = (int)auth.RefreshTokenLifetime.TotalSeconds,
-            enforce_permissions = auth.EnforcePermissions,
-            methods = AuthMethods.Enabled(env),
-        });
+        return TypedResults.Ok(new AuthConfig(
+            auth.EffectiveIssuer,
+            auth.EnforceIssuer,
+            Algorithms,
+            "Bearer",
+            (int)auth.AccessTokenLifetime.TotalSeconds,
+            (int)auth.RefreshTokenLifetime.TotalSeconds,
+            auth.EnforcePermissions,
+            AuthMethods.Enabled(env)));
     }
 }

@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meridian.Server.Auth;
 
@@ -7,13 +8,14 @@ internal static partial class SessionEndpoints
 {
     public static RouteGroupBuilder MapSessionEndpoints(this RouteGroupBuilder auth)
     {
-        auth.MapPost("/refresh", Refresh).WithName("auth-refresh");
-        auth.MapPost("/logout", Logout).WithName("auth-logout").RequireAuthorization();
-        auth.MapGet("/me", Me).WithName("auth-me").RequireAuthorization();
+        auth.MapPost("/refresh", Refresh).WithName("auth-refresh")
+            .ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.InvalidToken, ErrorCodes.AccountDisabled);
+        auth.MapPost("/logout", Logout).WithName("auth-logout").RequireAuthorization().ProducesProblems(ErrorCodes.Unauthorized);
+        auth.MapGet("/me", Me).WithName("auth-me").RequireAuthorization().ProducesProblems(ErrorCodes.Unauthorized, ErrorCodes.NotFound);
         return auth;
     }
 
-    private static async Task<IResult> Refresh(
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Refresh(
         RefreshRequest? body, RefreshTokenStore refreshTokens, UserStore users, TokenIssuer issuer,
         ILoggerFactory loggers, CancellationToken ct)
     {
@@ -46,7 +48,7 @@ internal static partial class SessionEndpoints
     /// <summary>Revokes the presented access token until it expires and its session (refresh family); a refresh
     /// token in the body ends its family too, for clients holding tokens minted elsewhere without <c>sid</c>. The
     /// sockets opened with them are closed at once (the stores signal the gateway).</summary>
-    private static async Task<IResult> Logout(
+    private static async Task<Ok<LogoutResponse>> Logout(
         LogoutRequest? body, HttpContext context, RevokedTokens revoked, RefreshTokenStore refreshTokens, CancellationToken ct)
     {
         var user = context.CurrentUser();
@@ -66,16 +68,16 @@ internal static partial class SessionEndpoints
             await refreshTokens.RevokeFamilyAsync(family, user.UserId, ct);
         }
 
-        return TypedResults.Ok(new { status = "logged_out" });
+        return TypedResults.Ok(LogoutResponse.LoggedOut);
     }
 
-    private static async Task<IResult> Me(HttpContext context, UserStore users, CancellationToken ct)
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Me(HttpContext context, UserStore users, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(context.UserId(), ct);
         return user is null ? Problems.NotFound("The user no longer exists.") : TypedResults.Ok(user.ToView());
     }
 
-    private static IResult Unauthorized(ErrorCode code, string detail) => Problems.Result(code, detail);
+    private static ProblemHttpResult Unauthorized(ErrorCode code, string detail) => Problems.Result(code, detail);
 
     [LoggerMessage(EventId = 430, Level = LogLevel.Warning, Message = "A used refresh token was presented again; its session was revoked")]
     private static partial void LogReuse(ILogger logger);

@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Auth;
@@ -20,13 +21,13 @@ internal static class TestLoginEndpoints
 
         if (env.IsDevelopment())
         {
-            auth.MapPost("/dev/login", DevLogin).WithName("auth-dev-login");
+            auth.MapPost("/dev/login", DevLogin).WithName("auth-dev-login").ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.AccountDisabled);
         }
 
         return auth;
     }
 
-    private static async Task<IResult> TestAuth(
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> TestAuth(
         TestAuthRequest? body, HttpContext context, UserStore users, TokenIssuer issuer, IOptions<AuthOptions> options,
         CancellationToken ct)
     {
@@ -44,7 +45,7 @@ internal static class TestLoginEndpoints
             body.Permissions ?? options.Value.InitialPermissions, ct);
     }
 
-    private static async Task<IResult> DevLogin(
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> DevLogin(
         DevLoginRequest? body, UserStore users, TokenIssuer issuer, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var email = string.IsNullOrWhiteSpace(body?.Email) ? "dev@meridian.local" : body.Email;
@@ -60,7 +61,7 @@ internal static class TestLoginEndpoints
     /// <summary>Tokens for the user with this email, created if needed; a given name and permissions replace the
     /// stored ones (tests set up the user they need). A disabled account gets no tokens and is left as it is: these
     /// doors sign in like a password would, and a password login refuses it too.</summary>
-    private static async Task<IResult> IssueAsync(
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueAsync(
         UserStore users, TokenIssuer issuer, string email, string? name, IReadOnlyList<string> permissions, CancellationToken ct)
     {
         var displayName = CredentialRules.DisplayName(name, email);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Meridian.Server.Hosting;
 using Meridian.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Health;
@@ -24,37 +25,39 @@ public static class HealthEndpoints
     public static WebApplication MapHealth(this WebApplication app)
     {
         var health = app.MapGroup("").WithTags("Health");
-        health.MapGet("/health", Status).WithName("health");
-        health.MapGet("/api/health", Status).WithName("api-health");
-        health.MapGet("/health/live", () => TypedResults.Ok(new { status = "alive" }));
-        health.MapGet("/health/ready", Ready);
+        // The status is chosen at run time, so the answers are declared here: 503 is a status document too.
+        health.MapGet("/health", Status).WithName("health").ProducesStatus<ServiceHealth, HealthStatus>();
+        health.MapGet("/api/health", Status).WithName("api-health").ProducesStatus<ServiceHealth, HealthStatus>();
+        health.MapGet("/health/live", () => TypedResults.Ok(Liveness.Alive));
+        health.MapGet("/health/ready", Ready).ProducesStatus<Readiness, Readiness>();
         health.MapGet("/api/discovery/services", Discovery);
-        health.MapGet("/api/config/public", (IOptions<PublicConfig> config, IHostEnvironment env) => TypedResults.Ok(new
-        {
-            environment = env.EnvironmentName.ToLowerInvariant(),
-            version = Version,
-            features = config.Value.Features,
-            auth = new { methods = config.Value.AuthMethods },
-            limits = config.Value.Limits,
-        }));
+        health.MapGet("/api/config/public", (IOptions<PublicConfig> config, IHostEnvironment env) => TypedResults.Ok(new PublicConfigView(
+            env.EnvironmentName.ToLowerInvariant(),
+            Version,
+            config.Value.Features,
+            new PublicAuthMethods(config.Value.AuthMethods),
+            config.Value.Limits)));
         return app;
     }
 
-    private static IResult Status(StartupState state)
+    private static RouteHandlerBuilder ProducesStatus<TReady, TUnavailable>(this RouteHandlerBuilder route) =>
+        route.Produces<TReady>(StatusCodes.Status200OK).Produces<TUnavailable>(StatusCodes.Status503ServiceUnavailable);
+
+    private static JsonHttpResult<HealthStatus> Status(StartupState state)
     {
         if (!state.IsStarted)
         {
-            return TypedResults.Json(new { status = "starting", phase = state.Phase, error = state.LastError, service = ServiceName },
+            return TypedResults.Json<HealthStatus>(new StartingHealth("starting", state.Phase, state.LastError, ServiceName),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var status = state.IsDraining ? "draining" : "healthy";
-        return TypedResults.Json(
-            new { status, service = ServiceName, version = Version, uptime_seconds = Math.Round(state.UptimeSeconds, 3) },
+        return TypedResults.Json<HealthStatus>(
+            new ServiceHealth(status, ServiceName, Version, Math.Round(state.UptimeSeconds, 3)),
             statusCode: state.IsDraining ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> Ready(StartupState state, IEnumerable<IReadinessCheck> checks, IOptions<StorageOptions> storage)
+    private static async Task<JsonHttpResult<Readiness>> Ready(StartupState state, IEnumerable<IReadinessCheck> checks, IOptions<StorageOptions> storage)
     {
         var timeout = TimeSpan.FromSeconds(storage.Value.ReadinessTimeoutSeconds);
         var results = await Task.WhenAll(checks.Select(check => Probe(check, timeout)));
@@ -69,13 +72,11 @@ public static class HealthEndpoints
             failing.Add("draining");
         }
 
-        var body = new
-        {
-            status = failing.Count == 0 ? "ready" : "not_ready",
+        var body = new Readiness(
+            failing.Count == 0 ? "ready" : "not_ready",
             failing,
-            checks = results.ToDictionary(r => r.Name, r => new { status = r.Error is null ? "healthy" : "unhealthy", error = r.Error }),
-            phase = state.Phase,
-        };
+            results.ToDictionary(r => r.Name, r => new CheckStatus(r.Error is null ? "healthy" : "unhealthy", r.Error)),
+            state.Phase);
         return TypedResults.Json(body, statusCode: failing.Count == 0 ? 200 : 503);
     }
 
@@ -93,21 +94,15 @@ public static class HealthEndpoints
         }
     }
 
-    private static IResult Discovery(HttpContext context, IOptions<ServerOptions> server)
+    private static Ok<ServiceDiscovery> Discovery(HttpContext context, IOptions<ServerOptions> server)
     {
         var baseUrl = PublicBaseUrl(context, server.Value);
         var wsBase = baseUrl.StartsWith("https://", StringComparison.Ordinal) ? "wss://" + baseUrl["https://".Length..] : "ws://" + baseUrl["http://".Length..];
-        return TypedResults.Ok(new
-        {
-            services = new
-            {
-                backend = new { url = baseUrl, api_url = baseUrl + "/api", ws_url = wsBase + "/ws" },
-                auth = new { url = baseUrl + "/auth" },
-                websocket = new { url = wsBase + "/ws", path = "/ws" },
-            },
-            timestamp = DateTimeOffset.UtcNow,
-            available = true,
-        });
+        var services = new DiscoveredServices(
+            new BackendService(baseUrl, baseUrl + "/api", wsBase + "/ws"),
+            new AuthService(baseUrl + "/auth"),
+            new WebSocketService(wsBase + "/ws", "/ws"));
+        return TypedResults.Ok(new ServiceDiscovery(services, DateTimeOffset.UtcNow, true));
     }
 
     /// <summary>The configured public URL, else the scheme and host the request arrived with.</summary>

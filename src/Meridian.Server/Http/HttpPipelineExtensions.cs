@@ -34,7 +34,11 @@ public static class HttpPipelineExtensions
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            OpenApiSchemas.Configure(o);
+            o.AddDocumentTransformer(UnavailableResponses.DeclareAsync);
+        });
         services.AddSingleton<RequestLogging>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Meridian.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meridian.Server.Http;
 
@@ -8,7 +9,7 @@ public static class Paging
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    public static IResult? Check(int? limit, int? offset) =>
+    public static ProblemHttpResult? Check(int? limit, int? offset) =>
         limit is < 1 or > MaxLimit ? Problems.Validation("limit", $"limit must be between 1 and {MaxLimit}.")
         : offset is < 0 ? Problems.Validation("offset", "offset must not be negative.")
         : null;

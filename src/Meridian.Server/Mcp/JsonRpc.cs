@@ -48,7 +48,7 @@ public sealed record JsonRpcMessage(JsonElement? Id, string Method, JsonElement 
         return new JsonRpcMessage(id, method.GetString()!, parameters);
     }
 
-    public object Result(object result) => new { jsonrpc = "2.0", id = Id, result };
+    public JsonRpcResponse Result(object result) => new("2.0", Id) { Result = result };
 
-    public object Error(int code, string message) => new { jsonrpc = "2.0", id = Id, error = new { code, message } };
+    public JsonRpcResponse Error(int code, string message) => new("2.0", Id) { Error = new JsonRpcError(code, message) };
 }

@@ -6,6 +6,7 @@ using Meridian.Server.Hosting;
 using Meridian.Server.Http;
 using Meridian.Server.Storage;
 using Meridian.Server.Tools;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Mcp;
@@ -19,13 +20,20 @@ public static class McpEndpoints
     /// <summary>MCP's field names are camelCase, unlike the rest of the API.</summary>
     private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
 
+    private const string Transport = "streamable-http";
+
     public static IServiceCollection AddMcp(this IServiceCollection services) => services.AddSingleton<McpServer>();
 
     public static WebApplication MapMcp(this WebApplication app)
     {
-        app.MapPost("/mcp", HandleAsync).RequireAuthorization().WithTags("MCP");
+        // 200 is JSON-RPC in MCP's camelCase, written with its own options; 202 answers a notification.
+        app.MapPost("/mcp", HandleAsync).RequireAuthorization().WithTags("MCP").Produces<JsonRpcResponse>(StatusCodes.Status200OK)
+            .ProducesProblems(ErrorCodes.BadRequest, ErrorCodes.Unauthorized, ErrorCodes.UnsupportedMediaType);
+
+        // Only ever a refusal, so not an operation of the API: left out of the OpenAPI document.
         app.MapMethods("/mcp", ["GET", "DELETE"], () => Problems.Result(ErrorCodes.MethodNotAllowed,
-            "This MCP server is stateless: it opens no server-to-client stream and keeps no session. POST JSON-RPC messages.")).WithTags("MCP");
+            "This MCP server is stateless: it opens no server-to-client stream and keeps no session. POST JSON-RPC messages."))
+            .ExcludeFromDescription();
 
         // Discovery, like /api/discovery/services: no credentials. They describe the server, never a user's data, and
         // a failing check shows as "degraded" without its error text.
@@ -34,44 +42,37 @@ public static class McpEndpoints
         {
             var database = checks.FirstOrDefault(c => c.Name == "database");
             var healthy = database is null || await AnswersAsync(database, TimeSpan.FromSeconds(storage.Value.ReadinessTimeoutSeconds));
-            return TypedResults.Ok(new
-            {
-                servers = new[]
-                {
-                    new
-                    {
-                        name = McpServer.Name,
-                        url = Endpoint(http, server.Value),
-                        transport = "streamable-http",
-                        status = healthy ? "online" : "degraded",
-                        detail = healthy ? null : "The database does not answer; tools that read usage records fail until it does.",
-                        tools = ToolCatalog.All.Count,
-                        protocol_version = McpServer.ProtocolVersions[0],
-                        checked_at = DateTimeOffset.UtcNow,
-                    },
-                },
-            });
+            return TypedResults.Ok(new McpServerList(
+            [
+                new McpServerStatus(
+                    McpServer.Name,
+                    Endpoint(http, server.Value),
+                    Transport,
+                    healthy ? "online" : "degraded",
+                    healthy ? null : "The database does not answer; tools that read usage records fail until it does.",
+                    ToolCatalog.All.Count,
+                    McpServer.ProtocolVersions[0],
+                    DateTimeOffset.UtcNow),
+            ]));
         });
-        api.MapGet("/config", (HttpContext http, IOptions<ServerOptions> server) => TypedResults.Ok(new
-        {
-            name = McpServer.Name,
-            url = Endpoint(http, server.Value),
-            transport = "streamable-http",
-            auth = new { type = "bearer", header = "Authorization", token_from = "POST /auth/login (access_token)" },
-            protocol_versions = McpServer.ProtocolVersions,
-            tools = ToolCatalog.All.Select(t => new { name = t.Name, description = t.Description }),
-            client_config = new Dictionary<string, object>
+        api.MapGet("/config", (HttpContext http, IOptions<ServerOptions> server) => TypedResults.Ok(new McpConfig(
+            McpServer.Name,
+            Endpoint(http, server.Value),
+            Transport,
+            McpAuth.Bearer,
+            McpServer.ProtocolVersions,
+            ToolCatalog.All.Select(t => new ToolSummary(t.Name, t.Description)),
+            new Dictionary<string, object>
             {
                 ["mcpServers"] = new Dictionary<string, object>
                 {
                     [McpServer.Name] = new { type = "http", url = Endpoint(http, server.Value), headers = new Dictionary<string, string> { ["Authorization"] = "Bearer <access token>" } },
                 },
-            },
-        }));
+            })));
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, McpServer server, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<JsonRpcResponse>, Accepted, ProblemHttpResult>> HandleAsync(HttpContext http, McpServer server, CancellationToken ct)
     {
         if (http.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -97,16 +98,16 @@ public static class McpEndpoints
 
         if (message.IsNotification)
         {
-            return Results.Accepted();
+            return TypedResults.Accepted((string?)null);
         }
 
-        return Results.Json(await server.HandleAsync(http.UserId(), message, ct), Wire);
+        return TypedResults.Json(await server.HandleAsync(http.UserId(), message, ct), Wire);
     }
 
     /// <summary>A message refused before it is read as a request: HTTP 400 (MCP's streamable HTTP transport), with a
     /// body that is both a problem (<c>error_code</c>, <c>request_id</c>) and a JSON-RPC error response with a null
     /// id, since no id could be read (docs/agents.md).</summary>
-    private static IResult InvalidMessage(int rpcCode, ErrorCode errorCode, string detail) =>
+    private static ProblemHttpResult InvalidMessage(int rpcCode, ErrorCode errorCode, string detail) =>
         Problems.Result(errorCode, detail, new Dictionary<string, object?>
         {
             ["jsonrpc"] = "2.0",

@@ -16,7 +16,7 @@ public sealed class McpServer(UsageStore usage, PriceCatalog catalog, ILogger<Mc
     /// <summary>Protocol revisions this server speaks, newest first; a client asking for another gets the newest.</summary>
     public static readonly IReadOnlyList<string> ProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
 
-    public async Task<object> HandleAsync(string userId, JsonRpcMessage message, CancellationToken ct) => message.Method switch
+    public async Task<JsonRpcResponse> HandleAsync(string userId, JsonRpcMessage message, CancellationToken ct) => message.Method switch
     {
         "initialize" => message.Result(new
         {
@@ -34,7 +34,7 @@ public sealed class McpServer(UsageStore usage, PriceCatalog catalog, ILogger<Mc
         _ => message.Error(JsonRpcErrors.MethodNotFound, $"Method '{message.Method}' is not supported."),
     };
 
-    private async Task<object> CallAsync(string userId, JsonRpcMessage message, CancellationToken ct)
+    private async Task<JsonRpcResponse> CallAsync(string userId, JsonRpcMessage message, CancellationToken ct)
     {
         if (message.Params.ValueKind != JsonValueKind.Object || !message.Params.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {

@@ -2,6 +2,9 @@ using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Meridian.Server.Runs;
 
@@ -12,35 +15,25 @@ public static class RunEndpoints
     /// <summary>An event stream with nothing to send for this long ends (the client resumes with Last-Event-ID).</summary>
     public static readonly TimeSpan SseIdleLimit = TimeSpan.FromSeconds(60);
 
+    private const string EventStream = "text/event-stream";
+
     private static readonly TimeSpan SseKeepAlive = TimeSpan.FromSeconds(15);
 
     public static WebApplication MapRuns(this WebApplication app)
     {
-        var group = app.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization();
+        var group = app.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization().ProducesProblems(ErrorCodes.Unauthorized, ErrorCodes.NotFound);
         group.MapGet("/{runId}", Get);
-        group.MapGet("/{runId}/events", Events);
-        group.MapPost("/{runId}/cancel", Cancel);
+        // One route, two bodies: JSON by default, Server-Sent Events for Accept: text/event-stream (docs/runs.md).
+        group.MapGet("/{runId}/events", Events).AddOpenApiOperationTransformer(DeclareEventStream)
+            .ProducesProblems(ErrorCodes.ValidationFailed);
+        group.MapPost("/{runId}/cancel", Cancel).ProducesProblems(ErrorCodes.RunNotActive);
         return app;
     }
 
-    public static object View(RunRecord r) => new
-    {
-        run_id = r.Id,
-        thread_id = r.ThreadId,
-        agent = r.Agent,
-        status = r.Status,
-        created_at = Time.FromMs(r.CreatedAt),
-        started_at = Time.FromMs(r.StartedAt),
-        ended_at = Time.FromMs(r.EndedAt),
-        duration_ms = r is { StartedAt: { } s, EndedAt: { } e } ? e - s : (long?)null,
-        error = r.ErrorCode is null ? null : new { error_code = r.ErrorCode, message = r.ErrorMessage },
-        usage = r.Usage is null ? (JsonElement?)null : JsonDocument.Parse(r.Usage).RootElement,
-    };
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> Get(HttpContext http, RunService runs, string runId, CancellationToken ct) =>
+        await runs.GetAsync(http.UserId(), runId, ct) is { } run ? TypedResults.Ok(RunView.From(run)) : NotFound(runId);
 
-    private static async Task<IResult> Get(HttpContext http, RunService runs, string runId, CancellationToken ct) =>
-        await runs.GetAsync(http.UserId(), runId, ct) is { } run ? TypedResults.Ok(View(run)) : NotFound(runId);
-
-    private static async Task<IResult> Cancel(HttpContext http, RunService runs, string runId, CancellationToken ct)
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> Cancel(HttpContext http, RunService runs, string runId, CancellationToken ct)
     {
         if (await runs.GetAsync(http.UserId(), runId, ct) is not { } run)
         {
@@ -53,10 +46,10 @@ public static class RunEndpoints
             return Problems.Result(ErrorCodes.RunNotActive, $"Run {runId} is {now?.Status ?? run.Status}; only queued or running runs can be cancelled.");
         }
 
-        return TypedResults.Ok(View((await runs.GetAsync(http.UserId(), runId, ct))!));
+        return TypedResults.Ok(RunView.From((await runs.GetAsync(http.UserId(), runId, ct))!));
     }
 
-    private static async Task<IResult> Events(HttpContext http, RunService runs, RunEventStore store, string runId, long? after_seq, CancellationToken ct)
+    private static async Task<Results<Ok<RunEventsView>, EmptyHttpResult, ProblemHttpResult>> Events(HttpContext http, RunService runs, RunEventStore store, string runId, long? after_seq, CancellationToken ct)
     {
         if (after_seq is < 0)
         {
@@ -69,7 +62,7 @@ public static class RunEndpoints
         }
 
         var afterSeq = after_seq ?? 0;
-        if (http.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        if (http.Request.Headers.Accept.ToString().Contains(EventStream, StringComparison.OrdinalIgnoreCase))
         {
             if (long.TryParse(http.Request.Headers["Last-Event-ID"], out var lastEventId) && lastEventId > afterSeq)
             {
@@ -77,19 +70,17 @@ public static class RunEndpoints
             }
 
             await StreamAsync(http, runs, run, afterSeq, ct);
-            return Results.Empty;
+            return TypedResults.Empty;
         }
 
         var stored = await store.ReadAsync(runId, afterSeq, 10_000, ct);
         var events = stored.Select(e => JsonDocument.Parse(e.Payload).RootElement).ToList();
-        return TypedResults.Ok(new
-        {
-            run_id = runId,
-            status = run.Status,
+        return TypedResults.Ok(new RunEventsView(
+            runId,
+            run.Status,
             events,
-            last_seq = stored.Count > 0 ? stored[^1].Seq : afterSeq,
-            complete = stored.Count > 0 && RunEventTypes.IsTerminal(stored[^1].Type),
-        });
+            stored.Count > 0 ? stored[^1].Seq : afterSeq,
+            stored.Count > 0 && RunEventTypes.IsTerminal(stored[^1].Type)));
     }
 
     /// <summary>SSE: <c>id:</c> is the seq and <c>event:</c> the type; the stream ends after the terminal event,
@@ -136,5 +127,17 @@ public static class RunEndpoints
         }
     }
 
-    private static IResult NotFound(string runId) => Problems.NotFound($"No run '{runId}'.");
+    /// <summary>Adds the event stream to the JSON body <c>Ok&lt;RunEventsView&gt;</c> declares for 200: one status
+    /// holds one declared type, so the second content type is added to the document directly.</summary>
+    private static Task DeclareEventStream(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.Responses?.GetValueOrDefault("200")?.Content is { } content)
+        {
+            content[EventStream] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static ProblemHttpResult NotFound(string runId) => Problems.NotFound($"No run '{runId}'.");
 }

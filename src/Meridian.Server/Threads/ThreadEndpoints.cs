@@ -3,6 +3,7 @@ using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Http;
 using Meridian.Server.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meridian.Server.Threads;
 
@@ -13,28 +14,18 @@ public static class ThreadEndpoints
 
     public static WebApplication MapThreads(this WebApplication app)
     {
-        var group = app.MapGroup("/api/threads").WithTags("Threads").RequireAuthorization();
-        group.MapGet("", List);
-        group.MapPost("", Create);
-        group.MapGet("/{threadId}", Get);
-        group.MapPut("/{threadId}", Rename);
-        group.MapDelete("/{threadId}", Archive);
-        group.MapGet("/{threadId}/messages", Messages);
-        group.MapGet("/{threadId}/runs", Runs);
+        var group = app.MapGroup("/api/threads").WithTags("Threads").RequireAuthorization().ProducesProblems(ErrorCodes.Unauthorized);
+        group.MapGet("", List).ProducesProblems(ErrorCodes.ValidationFailed);
+        group.MapPost("", Create).ProducesProblems(ErrorCodes.ValidationFailed, ErrorCodes.Conflict);
+        group.MapGet("/{threadId}", Get).ProducesProblems(ErrorCodes.NotFound);
+        group.MapPut("/{threadId}", Rename).ProducesProblems(ErrorCodes.NotFound, ErrorCodes.ValidationFailed);
+        group.MapDelete("/{threadId}", Archive).ProducesProblems(ErrorCodes.NotFound);
+        group.MapGet("/{threadId}/messages", Messages).ProducesProblems(ErrorCodes.NotFound, ErrorCodes.ValidationFailed);
+        group.MapGet("/{threadId}/runs", Runs).ProducesProblems(ErrorCodes.NotFound, ErrorCodes.ValidationFailed);
         return app;
     }
 
-    public static object View(ThreadRecord t) => new
-    {
-        id = t.Id,
-        thread_id = t.Id,
-        title = t.Title,
-        archived = t.Archived,
-        created_at = Time.FromMs(t.CreatedAt),
-        updated_at = Time.FromMs(t.UpdatedAt),
-    };
-
-    private static async Task<IResult> List(HttpContext http, ThreadStore threads, int? limit, int? offset, bool? include_archived, CancellationToken ct)
+    private static async Task<Results<Ok<ThreadList>, ProblemHttpResult>> List(HttpContext http, ThreadStore threads, int? limit, int? offset, bool? include_archived, CancellationToken ct)
     {
         if (Paging.Check(limit, offset) is { } invalid)
         {
@@ -43,10 +34,10 @@ public static class ThreadEndpoints
 
         var (take, skip) = Paging.Of(limit, offset);
         var (page, total) = await threads.ListAsync(http.UserId(), include_archived ?? false, take, skip, ct);
-        return TypedResults.Ok(new { threads = page.Select(View), total, limit = take, offset = skip });
+        return TypedResults.Ok(new ThreadList(page.Select(ThreadView.From), total, take, skip));
     }
 
-    private static async Task<IResult> Create(HttpContext http, ThreadStore threads, JsonElement? body, CancellationToken ct)
+    private static async Task<Results<Created<ThreadView>, ProblemHttpResult>> Create(HttpContext http, ThreadStore threads, JsonElement? body, CancellationToken ct)
     {
         // No body at all (bound as nothing) makes an untitled thread; a body that is there must be an object. A JSON
         // null binds as null, and is told from no body by the body's length.
@@ -81,14 +72,14 @@ public static class ThreadEndpoints
 
         var thread = await threads.CreateAsync(http.UserId(), id, title, ct);
         return thread.UserId == http.UserId()
-            ? TypedResults.Created($"/api/threads/{thread.Id}", View(thread))
+            ? TypedResults.Created($"/api/threads/{thread.Id}", ThreadView.From(thread))
             : Problems.Conflict("That thread id is taken.");
     }
 
-    private static async Task<IResult> Get(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct) =>
-        await OwnedAsync(http, threads, threadId, ct) is { } thread ? TypedResults.Ok(View(thread)) : NotFound(threadId);
+    private static async Task<Results<Ok<ThreadView>, ProblemHttpResult>> Get(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct) =>
+        await OwnedAsync(http, threads, threadId, ct) is { } thread ? TypedResults.Ok(ThreadView.From(thread)) : NotFound(threadId);
 
-    private static async Task<IResult> Rename(HttpContext http, ThreadStore threads, string threadId, JsonElement body, CancellationToken ct)
+    private static async Task<Results<Ok<ThreadView>, ProblemHttpResult>> Rename(HttpContext http, ThreadStore threads, string threadId, JsonElement body, CancellationToken ct)
     {
         if (await OwnedAsync(http, threads, threadId, ct) is null)
         {
@@ -102,10 +93,10 @@ public static class ThreadEndpoints
         }
 
         await threads.RenameAsync(threadId, title, ct);
-        return TypedResults.Ok(View((await threads.GetAsync(threadId, ct))!));
+        return TypedResults.Ok(ThreadView.From((await threads.GetAsync(threadId, ct))!));
     }
 
-    private static async Task<IResult> Archive(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct)
+    private static async Task<Results<Ok<ThreadView>, ProblemHttpResult>> Archive(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct)
     {
         if (await OwnedAsync(http, threads, threadId, ct) is null)
         {
@@ -113,26 +104,26 @@ public static class ThreadEndpoints
         }
 
         await threads.ArchiveAsync(threadId, ct);
-        return TypedResults.Ok(View((await threads.GetAsync(threadId, ct))!));
+        return TypedResults.Ok(ThreadView.From((await threads.GetAsync(threadId, ct))!));
     }
 
-    private static Task<IResult> Messages(HttpContext http, ThreadStore threads, MessageStore messages, string threadId, int? limit, int? offset, CancellationToken ct) =>
+    private static Task<Results<Ok<MessagePage>, ProblemHttpResult>> Messages(HttpContext http, ThreadStore threads, MessageStore messages, string threadId, int? limit, int? offset, CancellationToken ct) =>
         OwnedPageAsync(http, threads, threadId, limit, offset, async (take, skip) =>
         {
             var (page, total) = await messages.ListAsync(threadId, take, skip, ct);
-            return TypedResults.Ok(new { messages = page.Select(MessageView), thread_id = threadId, total, limit = take, offset = skip });
+            return new MessagePage(page.Select(Threads.MessageView.From), threadId, total, take, skip);
         }, ct);
 
-    private static Task<IResult> Runs(HttpContext http, ThreadStore threads, RunStore runs, string threadId, int? limit, int? offset, CancellationToken ct) =>
+    private static Task<Results<Ok<ThreadRunList>, ProblemHttpResult>> Runs(HttpContext http, ThreadStore threads, RunStore runs, string threadId, int? limit, int? offset, CancellationToken ct) =>
         OwnedPageAsync(http, threads, threadId, limit, offset, async (take, skip) =>
         {
             var page = await runs.ListByThreadAsync(threadId, take, skip, ct);
-            return TypedResults.Ok(new { runs = page.Select(RunEndpoints.View), thread_id = threadId, limit = take, offset = skip });
+            return new ThreadRunList(page.Select(RunView.From), threadId, take, skip);
         }, ct);
 
     /// <summary>A page of something inside one of the caller's threads: paging checked, ownership checked.</summary>
-    private static async Task<IResult> OwnedPageAsync(
-        HttpContext http, ThreadStore threads, string threadId, int? limit, int? offset, Func<int, int, Task<IResult>> page, CancellationToken ct)
+    private static async Task<Results<Ok<TPage>, ProblemHttpResult>> OwnedPageAsync<TPage>(
+        HttpContext http, ThreadStore threads, string threadId, int? limit, int? offset, Func<int, int, Task<TPage>> page, CancellationToken ct)
     {
         if (Paging.Check(limit, offset) is { } invalid)
         {
@@ -145,20 +136,14 @@ public static class ThreadEndpoints
         }
 
         var (take, skip) = Paging.Of(limit, offset);
-        return await page(take, skip);
+        return TypedResults.Ok(await page(take, skip));
     }
 
-    public static object MessageView(MessageRecord m) => new
-    {
-        id = m.Id,
-        role = m.Role,
-        content = m.Content,
-        created_at = Time.FromMs(m.CreatedAt),
-        run_id = m.RunId,
-    };
+    /// <summary>The socket's thread history (docs/protocol.md) sends messages as the REST pages do.</summary>
+    public static MessageView MessageView(MessageRecord m) => Threads.MessageView.From(m);
 
     private static async Task<ThreadRecord?> OwnedAsync(HttpContext http, ThreadStore threads, string threadId, CancellationToken ct) =>
         await threads.GetAsync(threadId, ct) is { } thread && thread.UserId == http.UserId() ? thread : null;
 
-    private static IResult NotFound(string threadId) => Problems.NotFound($"No thread '{threadId}'.");
+    private static ProblemHttpResult NotFound(string threadId) => Problems.NotFound($"No thread '{threadId}'.");
 }

@@ -4,6 +4,7 @@ using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Pricing;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,15 +17,16 @@ public static class WorkloadEndpoints
 {
     public static WebApplication MapWorkloads(this WebApplication app)
     {
-        var group = app.MapGroup("/api/workloads").WithTags("Workloads").RequireAuthorization();
-        group.MapPost("/import", Import);
-        group.MapPost("/synthetic", Synthetic);
+        var group = app.MapGroup("/api/workloads").WithTags("Workloads").RequireAuthorization().ProducesProblems(ErrorCodes.Unauthorized);
+        group.MapPost("/import", Import).ProducesProblems(
+            ErrorCodes.BadRequest, ErrorCodes.ValidationFailed, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType);
+        group.MapPost("/synthetic", Synthetic).ProducesProblems(ErrorCodes.ValidationFailed);
         group.MapGet("/summary", Summary);
         group.MapDelete("", Delete);
         return app;
     }
 
-    private static async Task<IResult> Import(
+    private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> Import(
         HttpContext http, UsageImporter importer, IOptions<WorkloadOptions> options,
         string? format, bool? skip_invalid, bool? replace, CancellationToken ct)
     {
@@ -65,7 +67,7 @@ public static class WorkloadEndpoints
                 : "The multipart body ends before its closing boundary (an interrupted upload?). Nothing was imported.");
         }
 
-        async Task<IResult> ImportMultipartAsync(MultipartReader multipart)
+        async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportMultipartAsync(MultipartReader multipart)
         {
             // Sections are read as they stream in; the file is never buffered whole (unlike form binding).
             while (await multipart.ReadNextSectionAsync(ct) is { } section)
@@ -89,7 +91,7 @@ public static class WorkloadEndpoints
             return Problems.Validation("file", "A multipart upload needs the records in a part named 'file'.");
         }
 
-        async Task<IResult> ImportBodyAsync(PipeReader body, ImportFormat? detected)
+        async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportBodyAsync(PipeReader body, ImportFormat? detected)
         {
             if (detected is not { } importFormat)
             {
@@ -111,16 +113,8 @@ public static class WorkloadEndpoints
                 });
             }
 
-            return TypedResults.Ok(new
-            {
-                imported = result.Imported,
-                skipped = result.Skipped,
-                error_count = result.ErrorCount,
-                row_errors = result.Errors,
-                format = result.Format,
-                replaced = replace ?? false,
-                detail = result.Detail,
-            });
+            return TypedResults.Ok(new ImportResponse(
+                result.Imported, result.Skipped, result.ErrorCount, result.Errors, result.Format, replace ?? false, result.Detail));
         }
     }
 
@@ -128,7 +122,7 @@ public static class WorkloadEndpoints
     private static Dictionary<string, string[]> ByField(IEnumerable<ImportError> errors) =>
         errors.GroupBy(e => e.Field ?? "record").ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Reason}").ToArray());
 
-    private static async Task<IResult> Synthetic(
+    private static async Task<Results<Ok<SyntheticResponse>, ProblemHttpResult>> Synthetic(
         HttpContext http, UsageStore store, PriceCatalog catalog, TimeProvider clock, IOptions<WorkloadOptions> options,
         JsonElement? body, CancellationToken ct)
     {
@@ -148,31 +142,26 @@ public static class WorkloadEndpoints
 
         var userId = http.UserId();
         var generated = await store.InsertAsync(userId, new SyntheticGenerator(catalog).Generate(request), request.Replace, ct);
-        return TypedResults.Ok(new
-        {
-            profile = request.Profile.Name,
-            description = request.Profile.Description,
-            seed = request.Seed,
-            days = request.Days,
-            start_date = request.StartDate,
-            end_date = request.EndDate,
-            calls_per_day = request.CallsPerDay,
-            growth_pct_per_month = request.GrowthPctPerMonth,
-            error_rate = request.ErrorRate,
+        return TypedResults.Ok(new SyntheticResponse(
+            request.Profile.Name,
+            request.Profile.Description,
+            request.Seed,
+            request.Days,
+            request.StartDate,
+            request.EndDate,
+            request.CallsPerDay,
+            request.GrowthPctPerMonth,
+            request.ErrorRate,
             generated,
-            replaced = request.Replace,
-            prices_as_of = catalog.AsOf,
-            summary = await store.SummarizeAsync(userId, ct),
-        });
+            request.Replace,
+            catalog.AsOf,
+            await store.SummarizeAsync(userId, ct)));
     }
 
-    private static async Task<IResult> Summary(HttpContext http, UsageStore store, PriceCatalog catalog, CancellationToken ct)
-    {
-        var summary = await store.SummarizeAsync(http.UserId(), ct);
-        return TypedResults.Ok(new { summary, prices_as_of = catalog.AsOf });
-    }
+    private static async Task<Ok<WorkloadSummary>> Summary(HttpContext http, UsageStore store, PriceCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(new WorkloadSummary(await store.SummarizeAsync(http.UserId(), ct), catalog.AsOf));
 
-    private static async Task<IResult> Delete(HttpContext http, UsageStore store, CancellationToken ct)
+    private static async Task<NoContent> Delete(HttpContext http, UsageStore store, CancellationToken ct)
     {
         await store.DeleteAsync(http.UserId(), ct);
         return TypedResults.NoContent();
