@@ -49,37 +49,16 @@ public static class GatewayExtensions
         app.MapGet("/ws/config", (IOptions<GatewayOptions> options) =>
         {
             var o = options.Value;
-            return TypedResults.Ok(new
-            {
-                endpoint = "/ws",
-                aliases = Aliases,
-                protocol_version = 1,
-                subprotocol = HandshakeCredentials.JwtAuthProtocol,
-                auth_methods = AuthMethods,
-                limits = new
-                {
-                    max_message_size = o.MaxMessageSize,
-                    hard_message_cap = o.HardMessageCap,
-                    heartbeat_interval = o.HeartbeatIntervalSeconds,
-                    auth_timeout = o.AuthTimeoutSeconds,
-                    reauth_grace = o.ReauthGraceSeconds,
-                    revocation_check = o.RevocationCheckSeconds,
-                    messages_per_minute = o.MessagesPerMinute,
-                    message_burst = o.MessageBurst,
-                    frames_per_second = o.FramesPerSecond,
-                    frame_burst = o.FrameBurst,
-                    send_queue_frames = o.SendQueueFrames,
-                },
-            });
+            return TypedResults.Ok(new GatewayConfig("/ws", Aliases, 1, HandshakeCredentials.JwtAuthProtocol, AuthMethods, new GatewayLimits(
+                o.MaxMessageSize, o.HardMessageCap, o.HeartbeatIntervalSeconds, o.AuthTimeoutSeconds, o.ReauthGraceSeconds,
+                o.RevocationCheckSeconds, o.MessagesPerMinute, o.MessageBurst, o.FramesPerSecond, o.FrameBurst, o.SendQueueFrames)));
         }).WithTags("WebSocket");
-        app.MapGet("/ws/health", (ConnectionRegistry registry, StartupState state) => TypedResults.Ok(new
-        {
-            status = state.IsDraining ? "draining" : state.IsStarted ? "healthy" : "starting",
-            active_connections = registry.Count,
-            authenticated_connections = registry.Authenticated,
-            users = registry.Users,
-            send_queue_depth = registry.TotalQueueDepth,
-        })).WithTags("WebSocket");
+        app.MapGet("/ws/health", (ConnectionRegistry registry, StartupState state) => TypedResults.Ok(new GatewayHealth(
+            state.IsDraining ? "draining" : state.IsStarted ? "healthy" : "starting",
+            registry.Count,
+            registry.Authenticated,
+            registry.Users,
+            registry.TotalQueueDepth))).WithTags("WebSocket");
         return app;
     }
 }
