@@ -2,7 +2,6 @@ using System.CommandLine;
 using Meridian.Cli.Chat;
 using Meridian.Cli.Output;
 using Meridian.Client;
-using Meridian.Client.Events;
 using Meridian.Client.Socket;
 
 namespace Meridian.Cli.Commands;

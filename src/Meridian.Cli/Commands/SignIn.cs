@@ -5,9 +5,6 @@ using Meridian.Validation;
 
 namespace Meridian.Cli.Commands;
 
-/// <summary>The sign-in failed before any work began: the command could not run (exit 2).</summary>
-internal sealed class SignInException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>Signs a client in with the credentials the options gave, for the commands that act as one user at a
 /// time (<c>load</c>, <c>import</c>, <c>chat</c>).</summary>
 internal static class SignIn

@@ -3,7 +3,6 @@ using Meridian.Cli.Output;
 using Meridian.Validation;
 using Meridian.Validation.Modules;
 using Meridian.Validation.Reports;
-using Spectre.Console;
 
 namespace Meridian.Cli.Commands;
 

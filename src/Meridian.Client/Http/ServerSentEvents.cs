@@ -2,9 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace Meridian.Client.Http;
 
-/// <summary>One Server-Sent Event: <c>id:</c>, <c>event:</c> and the joined <c>data:</c> lines.</summary>
-public sealed record ServerSentEvent(string? Id, string? Event, string Data);
-
 /// <summary>Reads a <c>text/event-stream</c> body (comments and unknown fields ignored, as the format says).</summary>
 public static class ServerSentEvents
 {

@@ -102,18 +102,3 @@ internal sealed class RefreshTokenStore(Database database, TimeProvider clock, R
         public long? RevokedAt { get; set; }
     }
 }
-
-internal enum RefreshStatus
-{
-    Ok,
-    Invalid,
-    Expired,
-    Reused,
-}
-
-internal sealed record RefreshOutcome(RefreshStatus Status, string? UserId, string? FamilyId)
-{
-    public static readonly RefreshOutcome Invalid = new(RefreshStatus.Invalid, null, null);
-    public static readonly RefreshOutcome Expired = new(RefreshStatus.Expired, null, null);
-    public static readonly RefreshOutcome Reused = new(RefreshStatus.Reused, null, null);
-}

@@ -1,4 +1,3 @@
-using Meridian.Server.Errors;
 using Meridian.Server.Auth;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using Meridian.Server.Errors;
 using Meridian.Server.Http;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
@@ -53,45 +52,5 @@ public static class HostingExtensions
             await Problems.Write(context, state.IsDraining ? ErrorCodes.Draining : ErrorCodes.Starting, detail);
         });
         return app;
-    }
-}
-
-/// <summary>Prints where the server listens once Kestrel has bound its addresses.</summary>
-internal sealed class ListeningBanner(IServer server, IHostApplicationLifetime lifetime, IHostEnvironment env) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        lifetime.ApplicationStarted.Register(() =>
-        {
-            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var address in addresses)
-            {
-                Console.WriteLine($"Meridian ({env.EnvironmentName}) listening on {address}  (UI: {address}/  API docs: {address}/docs)");
-            }
-        });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>Turns a configuration error found while starting into one clear message and exit code 1.</summary>
-internal static class StartupFailure
-{
-    /// <summary>Validation of one section throws its failures; of several, an aggregate of them.</summary>
-    public static bool IsConfigurationError(Exception ex) =>
-        ex is OptionsValidationException
-        || (ex is AggregateException aggregate && aggregate.InnerExceptions.All(e => e is OptionsValidationException));
-
-    public static int Report(Exception ex)
-    {
-        var failures = ex switch
-        {
-            OptionsValidationException validation => validation.Failures,
-            AggregateException aggregate => aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures),
-            _ => [ex.Message],
-        };
-        Console.Error.WriteLine($"Meridian cannot start: invalid configuration:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", failures)}");
-        return 1;
     }
 }

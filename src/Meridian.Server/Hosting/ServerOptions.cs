@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Meridian.Server.Hosting;
 
 /// <summary>Section <c>Server</c>: where and how the process listens.</summary>
@@ -30,34 +28,4 @@ public sealed class ServerOptions
     public bool TrustForwardedHeaders { get; set; }
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory, Directory.GetCurrentDirectory());
-}
-
-internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ServerOptions options)
-    {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
-        {
-            errors.Add("Server:DataDirectory must not be empty.");
-        }
-
-        if (options.DrainSeconds is < 0 or > 600)
-        {
-            errors.Add("Server:DrainSeconds must be between 0 and 600.");
-        }
-
-        if (options.MaxRequestBodyBytes < 1024)
-        {
-            errors.Add("Server:MaxRequestBodyBytes must be at least 1024.");
-        }
-
-        if (options.PublicUrl is { Length: > 0 } url
-            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-        {
-            errors.Add($"Server:PublicUrl must be an absolute http(s) URL, got '{url}'.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Meridian.Server.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -79,64 +78,4 @@ public static class HttpPipelineExtensions
         });
         return app;
     }
-}
-
-/// <summary>Section <c>Cors</c>: which browser origins may call the API from another site.</summary>
-public sealed class CorsSettings
-{
-    public const string Section = "Cors";
-
-    /// <summary>Allowed origins, e.g. <c>https://app.example.com</c>. Empty: same-origin only.</summary>
-    public string[] AllowedOrigins { get; set; } = [];
-
-    public bool AllowCredentials { get; set; }
-}
-
-internal sealed class CorsSettingsValidator : IValidateOptions<CorsSettings>
-{
-    public ValidateOptionsResult Validate(string? name, CorsSettings options)
-    {
-        var bad = options.AllowedOrigins
-            .Where(o => o != "*" && (!Uri.TryCreate(o, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/"))
-            .ToList();
-        if (options.AllowCredentials && options.AllowedOrigins.Contains("*"))
-        {
-            return ValidateOptionsResult.Fail("Cors:AllowCredentials cannot be combined with the '*' origin.");
-        }
-
-        return bad.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Cors:AllowedOrigins must be origins such as https://app.example.com; invalid: {string.Join(", ", bad)}");
-    }
-}
-
-/// <summary>One JSON shape for every answer: snake_case names, UTC timestamps with milliseconds.</summary>
-public static class Json
-{
-    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DictionaryKeyPolicy = null;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.Converters.Add(new UtcTimestampConverter());
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        options.Converters.Add(new ReadableJsonElementConverter());
-        return options;
-    }
-}
-
-/// <summary>Writes timestamps as <c>2026-11-21T10:00:00.123Z</c> (ISO-8601 UTC with milliseconds, docs/http-api.md#1-conventions).</summary>
-public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
-{
-    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
-    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format);
-
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTimeOffset.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(ToText(value));
 }

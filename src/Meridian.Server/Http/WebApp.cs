@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.Extensions.FileProviders;
 
 namespace Meridian.Server.Http;
 

@@ -23,12 +23,3 @@ public static class PricingExtensions
         return services;
     }
 }
-
-internal sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PricingOptions options)
-    {
-        var (_, errors) = PriceCatalogLoader.Load(options);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}

@@ -13,22 +13,3 @@ public sealed class PricingOptions
     /// catalog does not know adds a model, which then needs a provider and input and output prices.</summary>
     public Dictionary<string, ModelPriceOverride> Overrides { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
-
-/// <summary>The figures of one model that configuration changes; unset ones keep the catalog's. (A catalog file's
-/// entries have the same figures, under snake_case names.)</summary>
-public class ModelPriceOverride
-{
-    public string? Provider { get; set; }
-
-    public decimal? InputPerMillion { get; set; }
-
-    public decimal? OutputPerMillion { get; set; }
-
-    public decimal? CachedInputPerMillion { get; set; }
-
-    public decimal? BatchDiscount { get; set; }
-
-    public int? QualityTier { get; set; }
-
-    public int? TypicalLatencyMs { get; set; }
-}

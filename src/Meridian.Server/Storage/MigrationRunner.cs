@@ -1,15 +1,8 @@
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 
 namespace Meridian.Server.Storage;
-
-/// <summary>A versioned SQL script shipped inside the assembly (<c>Storage/Migrations/{provider}/NNNN_name.sql</c>).</summary>
-public sealed record Migration(int Version, string Name, string Sql)
-{
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)))[..16];
-}
 
 /// <summary>Applies the provider's migrations in order, each in its own transaction together with its row in
 /// <c>schema_migrations</c>. Safe to run twice and from several processes at once: PostgreSQL serialises on a

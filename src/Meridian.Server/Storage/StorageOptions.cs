@@ -1,13 +1,6 @@
 using Meridian.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Storage;
-
-public enum StorageProvider
-{
-    Sqlite,
-    Postgres,
-}
 
 /// <summary>Section <c>Storage</c>: which database holds threads, runs, events and users.</summary>
 public sealed class StorageOptions
@@ -26,23 +19,4 @@ public sealed class StorageOptions
 
     /// <summary>Seconds a readiness probe waits for the database before reporting it unhealthy.</summary>
     public int ReadinessTimeoutSeconds { get; set; } = 2;
-}
-
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
-    {
-        if (options.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return ValidateOptionsResult.Fail(
-                "Storage:ConnectionString is required when Storage:Provider is postgres (set MERIDIAN_Storage__ConnectionString).");
-        }
-
-        if (options.ReadinessTimeoutSeconds is < 1 or > 60)
-        {
-            return ValidateOptionsResult.Fail("Storage:ReadinessTimeoutSeconds must be between 1 and 60.");
-        }
-
-        return ValidateOptionsResult.Success;
-    }
 }

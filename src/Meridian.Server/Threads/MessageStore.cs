@@ -3,27 +3,6 @@ using Meridian.Server.Storage;
 
 namespace Meridian.Server.Threads;
 
-public sealed class MessageRecord
-{
-    public string Id { get; set; } = "";
-
-    public string ThreadId { get; set; } = "";
-
-    public string Role { get; set; } = "";
-
-    public string Content { get; set; } = "";
-
-    public string? RunId { get; set; }
-
-    public long CreatedAt { get; set; }
-}
-
-public static class MessageRoles
-{
-    public const string User = "user";
-    public const string Assistant = "assistant";
-}
-
 /// <summary>The messages of a thread: the user's and the assistant's final answers, each with its run.</summary>
 public sealed class MessageStore(Database database, TimeProvider clock)
 {

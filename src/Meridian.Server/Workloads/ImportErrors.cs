@@ -1,8 +1,5 @@
 namespace Meridian.Server.Workloads;
 
-/// <summary>A problem with one record of an imported file: its line (where the record starts), the field, why.</summary>
-public sealed record ImportError(long Line, string? Field, string Reason);
-
 /// <summary>The problems found in a file: every one counted, the first <c>limit</c> kept to report.</summary>
 internal sealed class ImportErrors(int limit)
 {

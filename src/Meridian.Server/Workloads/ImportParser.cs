@@ -4,25 +4,6 @@ using Meridian.Server.Pricing;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>A file read and checked, not yet stored: the accepted records wait in <see cref="Spool"/>.
-/// <see cref="Fatal"/> names a problem that made the rest of the file unreadable.</summary>
-internal sealed class ParsedImport(ImportSpool spool, LabelTable labels, ImportErrors errors) : IDisposable
-{
-    public ImportSpool Spool => spool;
-
-    public ImportErrors Errors => errors;
-
-    public long Rejected { get; set; }
-
-    public string? Fatal { get; set; }
-
-    public long Accepted => spool.Rows;
-
-    public IEnumerable<UsageRecord> Records() => spool.Read(labels);
-
-    public void Dispose() => spool.Dispose();
-}
-
 /// <summary>Reads a streamed CSV or JSON Lines body record by record, validating each and parking the valid ones.
 /// Once a record is bad and bad records are not to be skipped, nothing will be stored, so parking stops; reading
 /// goes on to count and report every problem.</summary>

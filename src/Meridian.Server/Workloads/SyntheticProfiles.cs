@@ -1,28 +1,5 @@
 namespace Meridian.Server.Workloads;
 
-/// <summary>Tokens of a call: log-normal around a median, clamped.</summary>
-internal sealed record TokenShape(double Median, double Sigma, long Min, long Max);
-
-/// <summary>A model a feature calls, by catalog name, with the tier to fall back on when a configured catalog lacks it.</summary>
-internal sealed record ModelChoice(string Model, int Tier, double Share);
-
-/// <summary>One feature of a synthetic product: its share of calls, models, token shapes and how often its prompts
-/// repeat exactly (drawn from a pool of popular prompts, the most popular most often).</summary>
-internal sealed record FeatureProfile(
-    string Name, double Share, ModelChoice[] Models, TokenShape Input, TokenShape Output, double RepeatShare, int PromptPool);
-
-/// <summary>A kind of product whose LLM traffic can be generated (<c>POST /api/workloads/synthetic</c>). Hour weights
-/// are by UTC hour, weekday weights Monday to Sunday; both are relative.</summary>
-internal sealed record SyntheticProfile(
-    string Name,
-    string Description,
-    int CallsPerDay,
-    double GrowthPctPerMonth,
-    double ErrorRate,
-    double[] HourWeights,
-    double[] WeekdayWeights,
-    FeatureProfile[] Features);
-
 internal static class SyntheticProfiles
 {
     private static readonly double[] BusinessHours =

@@ -2,21 +2,6 @@ using System.Text;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>The fields of a usage record in a file (docs/workloads.md#1-record-format).</summary>
-public enum UsageField
-{
-    Timestamp,
-    Model,
-    Provider,
-    InputTokens,
-    OutputTokens,
-    LatencyMs,
-    CostUsd,
-    Status,
-    Feature,
-    PromptHash,
-}
-
 /// <summary>Field names as they appear in CSV headers and JSON Lines properties, matched without regard to case.</summary>
 public static class UsageFields
 {

@@ -5,17 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>The answer to an import: how many records were stored and skipped, and the problems found (the first
-/// <see cref="WorkloadOptions.MaxReportedErrors"/> listed, all counted). <see cref="Rejected"/>: nothing was stored.</summary>
-public sealed record ImportResult(
-    ImportFormat Format,
-    bool Rejected,
-    long Imported,
-    long Skipped,
-    long ErrorCount,
-    IReadOnlyList<ImportError> Errors,
-    string Detail);
-
 /// <summary>Imports a user's usage records from a streamed CSV or JSON Lines body. The whole body is read and checked
 /// first (<see cref="ImportParser"/>); only an accepted file reaches the database, in one transaction. A file with bad
 /// records stores nothing unless <c>skipInvalid</c>, in which case its valid records are stored and the others reported.</summary>

@@ -5,31 +5,6 @@ using Meridian.Server.Pricing;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>One record that passed validation, ready to store: labels are ids in the import's <see cref="LabelTable"/>.</summary>
-internal readonly ref struct ValidRow
-{
-    public long TimestampMs { get; init; }
-
-    public int Model { get; init; }
-
-    public int Provider { get; init; }
-
-    public int Feature { get; init; }
-
-    public long InputTokens { get; init; }
-
-    public long OutputTokens { get; init; }
-
-    public double LatencyMs { get; init; }
-
-    public double CostUsd { get; init; }
-
-    public bool IsError { get; init; }
-
-    /// <summary>Empty when the record has none.</summary>
-    public ReadOnlySpan<byte> PromptHash { get; init; }
-}
-
 /// <summary>Checks one record's values and turns them into a <see cref="ValidRow"/>, or reports each problem with the
 /// record's line. Absent optional values get their defaults: provider from the catalog ("unknown" if the model is not
 /// in it), cost from the catalog's prices, feature "default".</summary>

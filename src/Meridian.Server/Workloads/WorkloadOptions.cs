@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Meridian.Server.Workloads;
 
 /// <summary>Section <c>Workloads</c>: limits of usage-record imports and synthetic workloads.</summary>
@@ -15,28 +13,4 @@ public sealed class WorkloadOptions
 
     /// <summary>Most records one synthetic workload may generate.</summary>
     public int MaxSyntheticRecords { get; set; } = 2_000_000;
-}
-
-internal sealed class WorkloadOptionsValidator : IValidateOptions<WorkloadOptions>
-{
-    public ValidateOptionsResult Validate(string? name, WorkloadOptions o)
-    {
-        var errors = new List<string>();
-        if (o.MaxImportBytes is < 1024 or > 64L * 1024 * 1024 * 1024)
-        {
-            errors.Add("Workloads:MaxImportBytes must be between 1024 and 68719476736 (64 GiB).");
-        }
-
-        if (o.MaxReportedErrors is < 1 or > 10_000)
-        {
-            errors.Add("Workloads:MaxReportedErrors must be between 1 and 10000.");
-        }
-
-        if (o.MaxSyntheticRecords is < 1 or > 50_000_000)
-        {
-            errors.Add("Workloads:MaxSyntheticRecords must be between 1 and 50000000.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

@@ -1,12 +1,5 @@
 namespace Meridian.Validation.Checks;
 
-public enum CheckOutcome
-{
-    Passed,
-    Failed,
-    Skipped,
-}
-
 /// <summary>A finished check: outcome, duration, the diagnosis when it did not pass, and notes (what it measured,
 /// also when it passed).</summary>
 public sealed record CheckResult(Check Check, CheckOutcome Outcome, TimeSpan Duration, Diagnosis? Diagnosis, IReadOnlyList<string> Notes)

@@ -1,34 +1,5 @@
 namespace Meridian.Validation.Checks;
 
-/// <summary>What went wrong, in the terms an operator acts on. Each kind has a stable id used in the JSON and
-/// JUnit reports.</summary>
-public enum DiagnosisKind
-{
-    DnsFailure,
-    TcpFailure,
-    TlsFailure,
-    ConnectTimeout,
-    ResponseTimeout,
-    HandshakeFailure,
-    UpgradeRejected,
-    Redirect,
-    HttpStatus,
-    SubprotocolNegotiation,
-    SocketClosed,
-    WelcomeMismatch,
-    EventTimeout,
-    OrderViolation,
-    PairingViolation,
-    SeqViolation,
-    WrongUser,
-    LatencyAboveThreshold,
-    RunFailed,
-    ContractViolation,
-    CheckTimeout,
-    Skipped,
-    UnexpectedError,
-}
-
 /// <summary>A failing (or skipped) check's diagnosis: its kind, one line saying what happened, and the evidence
 /// (status lines, headers, frames, a diff).</summary>
 public sealed record Diagnosis(DiagnosisKind Kind, string Summary, IReadOnlyList<string> Evidence)
@@ -78,12 +49,3 @@ public sealed record Diagnosis(DiagnosisKind Kind, string Summary, IReadOnlyList
         [DiagnosisKind.UnexpectedError] = "unexpected error in the check",
     };
 }
-
-/// <summary>Thrown by a check to fail with a diagnosis.</summary>
-public sealed class CheckFailedException(Diagnosis diagnosis) : Exception(diagnosis.ToString())
-{
-    public Diagnosis Diagnosis { get; } = diagnosis;
-}
-
-/// <summary>Thrown by a check that cannot run here (a skip is a failure unless skips are allowed).</summary>
-public sealed class CheckSkippedException(string reason) : Exception(reason);

@@ -4,12 +4,6 @@ using Meridian.Client.Http;
 
 namespace Meridian.Validation.Checks;
 
-/// <summary>A signed-in user of the target: its token, its id (from <c>GET /auth/me</c>) and a client using it.</summary>
-public sealed record Identity(string Role, string Token, string UserId, MeridianClient Client);
-
-/// <summary>The server refused the credentials the validator was given: the suite cannot run (exit 2).</summary>
-public sealed class CredentialsRefusedException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>The users the checks act as. Credentials that can mint users (an e2e key, dev login) give each module
 /// its own user, so one module's rate limits never slow another; a token or a password gives one user for all.</summary>
 internal sealed class Identities(ValidationSettings settings) : IDisposable

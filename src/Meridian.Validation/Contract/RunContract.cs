@@ -5,9 +5,6 @@ using Meridian.Validation.Checks;
 
 namespace Meridian.Validation.Contract;
 
-/// <summary>One way a run's events break docs/runs.md#2-events.</summary>
-public sealed record Violation(DiagnosisKind Kind, string Message);
-
 /// <summary>The per-run guarantees of docs/runs.md#2-events, checked over the events of one run as a client received them:
 /// envelope and type-specific fields, seq from 1 without gaps or duplicates, one <c>agent_started</c> first and one
 /// terminal event last, every tool call and stage closed before the end.</summary>

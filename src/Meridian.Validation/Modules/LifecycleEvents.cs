@@ -1,6 +1,4 @@
-using Meridian.Client.Http;
 using Meridian.Validation.Checks;
-using static Meridian.Validation.Checks.CheckContext;
 using static Meridian.Validation.Checks.CheckRequirements;
 
 namespace Meridian.Validation.Modules;

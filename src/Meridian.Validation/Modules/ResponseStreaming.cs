@@ -1,7 +1,6 @@
 using Meridian.Client.Events;
 using Meridian.Validation.Checks;
 using Meridian.Validation.Contract;
-using static Meridian.Validation.Checks.CheckContext;
 using static Meridian.Validation.Checks.CheckRequirements;
 
 namespace Meridian.Validation.Modules;

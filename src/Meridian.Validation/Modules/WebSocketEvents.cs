@@ -3,7 +3,6 @@ using Meridian.Client;
 using Meridian.Client.Events;
 using Meridian.Client.Socket;
 using Meridian.Validation.Checks;
-using static Meridian.Validation.Checks.CheckContext;
 using static Meridian.Validation.Checks.CheckRequirements;
 
 namespace Meridian.Validation.Modules;

@@ -1,5 +1,4 @@
 using System.Net;
-using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Auth;
 

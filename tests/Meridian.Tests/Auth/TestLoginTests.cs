@@ -1,7 +1,6 @@
 using System.Net;
 using Dapper;
 using Meridian.Server.Storage;
-using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Auth;
 

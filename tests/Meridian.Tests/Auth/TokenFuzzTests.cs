@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Meridian.Server.Auth;
-using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Auth;
 

@@ -2,7 +2,6 @@ using Meridian.Client;
 using Meridian.Client.Events;
 using Meridian.Client.Socket;
 using Meridian.Tests.Gateway;
-using Meridian.Tests.Infrastructure;
 using Meridian.Tests.Runs;
 using Meridian.Tests.Validation;
 using Meridian.Validation.Contract;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Dapper;
 using Meridian.Server.Storage;
 using Meridian.Tests.Auth;
-using Meridian.Tests.Infrastructure;
 using Meridian.Tests.Runs;
 
 namespace Meridian.Tests.Gateway;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Meridian.Tests.Gateway;
 
 public sealed class HandshakeTests

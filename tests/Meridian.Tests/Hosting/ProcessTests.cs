@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Hosting;

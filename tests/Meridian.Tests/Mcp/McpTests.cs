@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Meridian.Server.Pricing;
 using Meridian.Server.Tools;
 using Meridian.Server.Workloads;
 using Meridian.Tests.Auth;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;

@@ -1,5 +1,3 @@
-using Meridian.Tests.Infrastructure;
-
 namespace Meridian.Tests.Web;
 
 /// <summary>The app's pages (every client-side route answers index.html) carry a Content-Security-Policy whose

@@ -1,5 +1,3 @@
-using Meridian.Tests.Llm;
-
 namespace Meridian.Tests.Web;
 
 /// <summary>While one exists, the fake model writes the first pieces of each report and then waits for

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Meridian.Tests.Llm;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Meridian.Server.Storage;
-using Meridian.Tests.Auth;
 using Meridian.Tests.Infrastructure;
 using static Meridian.Tests.Workloads.WorkloadHarness;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Meridian.Server.Pricing;
 using Meridian.Server.Storage;
-using Meridian.Server.Workloads;
 using Meridian.Tests.Auth;
 using Meridian.Tests.Infrastructure;
 using static Meridian.Tests.Workloads.WorkloadHarness;

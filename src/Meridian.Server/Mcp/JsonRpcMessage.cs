@@ -2,16 +2,6 @@ using System.Text.Json;
 
 namespace Meridian.Server.Mcp;
 
-/// <summary>JSON-RPC 2.0 error codes MCP uses.</summary>
-public static class JsonRpcErrors
-{
-    public const int ParseError = -32700;
-    public const int InvalidRequest = -32600;
-    public const int MethodNotFound = -32601;
-    public const int InvalidParams = -32602;
-    public const int InternalError = -32603;
-}
-
 /// <summary>One JSON-RPC message read from a request body. A request has an id (a number or a string: MCP allows no
 /// null id); a notification has none and gets no answer.</summary>
 public sealed record JsonRpcMessage(JsonElement? Id, string Method, JsonElement Params)

@@ -1,0 +1,3 @@
+namespace Meridian.Client.Http;
+
+public sealed record DiscoveryServices(ServiceUrl? Backend, ServiceUrl? Auth, ServiceUrl? Websocket);

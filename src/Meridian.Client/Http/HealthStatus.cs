@@ -1,0 +1,3 @@
+namespace Meridian.Client.Http;
+
+public sealed record HealthStatus(string Status, string? Service, string? Version, double? UptimeSeconds, string? Phase);

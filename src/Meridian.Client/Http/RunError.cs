@@ -1,0 +1,3 @@
+namespace Meridian.Client.Http;
+
+public sealed record RunError(string? ErrorCode, string? Message);

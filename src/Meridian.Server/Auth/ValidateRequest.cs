@@ -1,0 +1,3 @@
+namespace Meridian.Server.Auth;
+
+public sealed record ValidateRequest(string? Token);

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Options;
+
+namespace Meridian.Server.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}

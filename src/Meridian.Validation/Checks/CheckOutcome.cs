@@ -1,0 +1,8 @@
+namespace Meridian.Validation.Checks;
+
+public enum CheckOutcome
+{
+    Passed,
+    Failed,
+    Skipped,
+}
