@@ -1,7 +1,7 @@
-using Meridian.Server.Errors;
 using System.Buffers;
 using System.Text.Json;
-using Meridian.Server.Http;
+using Meridian.Server.Errors;
+using Meridian.Server.Tools;
 
 namespace Meridian.Server.Runs;
 
@@ -12,6 +12,10 @@ namespace Meridian.Server.Runs;
 /// stored before the emitter says the run ended); the first terminal event closes every open tool call and stage
 /// (so every <c>tool_executing</c> and <c>subagent_started</c> has its completion) and nothing is accepted after
 /// it; and a run silent for longer than <see cref="SilenceLimit"/> gets an <c>agent_thinking</c> progress event.</summary>
+/// <remarks>A run's life here: <see cref="StartAsync"/> (or <see cref="Resume"/> after a crash); then stages
+/// (<see cref="BeginStageAsync"/>), tool calls (<see cref="ToolAsync{T}"/>), reasoning and answer text; then one
+/// terminal event (<see cref="CompleteAsync"/>, <see cref="FailAsync"/> or <see cref="StopAsync"/>). Every write goes
+/// through <see cref="WriteLockedAsync"/> under one gate.</remarks>
 public sealed class RunEmitter : IAsyncDisposable
 {
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(1.5);
@@ -25,24 +29,17 @@ public sealed class RunEmitter : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly string _runAgent;
     private readonly int _totalSteps;
-    private readonly List<OpenStage> _stages = [];
-    private readonly Dictionary<string, OpenTool> _tools = new(StringComparer.Ordinal);
+    private readonly OpenScopes _open = new();
+    private readonly InFlightEvents _inFlight;
     private readonly ITimer _watchdog;
-
-    /// <summary>What the sink returned for events not yet known to be stored, oldest first (used under the gate).</summary>
-    private readonly Queue<Task> _inFlight = new();
 
     /// <summary>Each event is written here (under the gate), then copied out at its exact size.</summary>
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _json;
 
-    /// <summary>Set when an event could not be stored: the run then has a gap, so nothing more is written.</summary>
-    private Exception? _logFault;
     private long _seq;
     private long _lastEventAt;
     private bool _terminal;
-    private int _step;
-    private int _calls;
 
     private RunEmitter(RunIdentity run, IRunEventSink sink, TimeProvider clock, string runAgent, int totalSteps, long lastSeq)
     {
@@ -52,6 +49,7 @@ public sealed class RunEmitter : IAsyncDisposable
         _runAgent = runAgent;
         _totalSteps = totalSteps;
         _seq = lastSeq;
+        _inFlight = new InFlightEvents(run.RunId);
         _json = new Utf8JsonWriter(_buffer);
         _lastEventAt = clock.GetTimestamp();
         _watchdog = clock.CreateTimer(_ => _ = OnWatchdogAsync(), null, SilenceLimit / 3, SilenceLimit / 3);
@@ -72,17 +70,7 @@ public sealed class RunEmitter : IAsyncDisposable
         var emitter = new RunEmitter(run, sink, clock, runAgent, agents.Count, lastSeq);
         try
         {
-            await emitter.WriteAsync(RunEventTypes.AgentStarted, runAgent, w =>
-            {
-                w.WriteString("message", message);
-                w.WriteStartArray("agents");
-                foreach (var agent in agents)
-                {
-                    w.WriteStringValue(agent);
-                }
-
-                w.WriteEndArray();
-            }, cancellationToken);
+            await emitter.WriteAsync(RunEventTypes.AgentStarted, runAgent, w => RunEventFields.Started(w, message, agents), cancellationToken);
         }
         catch
         {
@@ -98,34 +86,7 @@ public sealed class RunEmitter : IAsyncDisposable
     public static RunEmitter Resume(RunIdentity run, IRunEventSink sink, TimeProvider clock, string runAgent, IReadOnlyList<StoredRunEvent> stored)
     {
         var emitter = new RunEmitter(run, sink, clock, runAgent, totalSteps: 0, lastSeq: stored.Count == 0 ? 0 : stored[^1].Seq);
-        foreach (var row in stored)
-        {
-            using var document = JsonDocument.Parse(row.Payload);
-            var e = document.RootElement;
-            var agent = e.TryGetProperty("agent_name", out var a) ? a.GetString() ?? runAgent : runAgent;
-            switch (row.Type)
-            {
-                case RunEventTypes.ToolExecuting:
-                    var callId = e.GetProperty("call_id").GetString()!;
-                    emitter._tools[callId] = new OpenTool(agent, e.GetProperty("tool_name").GetString()!, callId, clock.GetTimestamp());
-                    emitter._calls++;
-                    break;
-                case RunEventTypes.ToolCompleted:
-                    emitter._tools.Remove(e.GetProperty("call_id").GetString()!);
-                    break;
-                case RunEventTypes.SubagentStarted:
-                    emitter._stages.Add(new OpenStage(agent, clock.GetTimestamp()));
-                    emitter._step++;
-                    break;
-                case RunEventTypes.SubagentCompleted:
-                    emitter._stages.RemoveAt(emitter._stages.FindLastIndex(s => s.Agent == agent));
-                    break;
-                case var type when RunEventTypes.IsTerminal(type):
-                    emitter._terminal = true;
-                    break;
-            }
-        }
-
+        emitter._terminal = emitter._open.Replay(stored, runAgent, clock);
         return emitter;
     }
 
@@ -135,69 +96,46 @@ public sealed class RunEmitter : IAsyncDisposable
     {
         var stage = new OpenStage(agent, _clock.GetTimestamp());
         await WriteAsync(RunEventTypes.SubagentStarted, agent, w => w.WriteString("message", message), cancellationToken,
-            onWritten: () =>
-            {
-                _stages.Add(stage);
-                _step++;
-            });
+            onWritten: () => _open.Open(stage));
         return new StageScope(this, stage);
     }
 
     public Task ThinkingAsync(string agent, string reasoning, CancellationToken cancellationToken) =>
-        WriteAsync(RunEventTypes.AgentThinking, agent, w => WriteThinking(w, reasoning), cancellationToken);
+        WriteAsync(RunEventTypes.AgentThinking, agent, w => RunEventFields.Thinking(w, reasoning, _open.Step, _totalSteps), cancellationToken);
 
     public Task DeltaAsync(string agent, string delta, CancellationToken cancellationToken) =>
         WriteAsync(RunEventTypes.AgentResponseDelta, agent, w => w.WriteString("delta", delta), cancellationToken);
 
     /// <summary>Runs one tool call between <c>tool_executing</c> and <c>tool_completed</c>. The completion is
     /// written whatever happens: an exception becomes status <c>error</c> (and is rethrown).</summary>
-    public async Task<ToolOutcome> ToolAsync(
-        string agent, string toolName, object? parameters, Func<CancellationToken, Task<ToolOutcome>> call, CancellationToken cancellationToken)
+    public async Task<ToolResult<T>> ToolAsync<T>(
+        string agent, string toolName, object? parameters, Func<CancellationToken, Task<ToolResult<T>>> call, CancellationToken cancellationToken)
     {
-        var callId = $"call_{Interlocked.Increment(ref _calls)}";
-        var tool = new OpenTool(agent, toolName, callId, _clock.GetTimestamp());
-        await WriteAsync(RunEventTypes.ToolExecuting, agent, w =>
-        {
-            w.WriteString("tool_name", toolName);
-            w.WriteString("call_id", callId);
-            w.WritePropertyName("parameters");
-            JsonSerializer.Serialize(w, parameters ?? new { }, Json.Options);
-        }, cancellationToken, onWritten: () => _tools[callId] = tool);
+        var tool = new OpenTool(agent, toolName, _open.NextCallId(), _clock.GetTimestamp());
+        await WriteAsync(RunEventTypes.ToolExecuting, agent, w => RunEventFields.ToolExecuting(w, toolName, tool.CallId, parameters), cancellationToken,
+            onWritten: () => _open.Open(tool));
 
-        ToolOutcome outcome;
+        ToolResult<T> result;
         try
         {
-            outcome = await call(cancellationToken);
+            result = await call(cancellationToken);
         }
         catch (Exception ex)
         {
-            await CompleteToolAsync(tool, ToolOutcome.Error(ex is OperationCanceledException ? "cancelled" : ex.Message), CancellationToken.None);
+            await CompleteToolAsync(tool, false, ex is OperationCanceledException ? "cancelled" : ex.Message, null, CancellationToken.None);
             throw;
         }
 
-        await CompleteToolAsync(tool, outcome, cancellationToken);
-        return outcome;
+        await CompleteToolAsync(tool, result.IsSuccess, result.Summary, result.Data, cancellationToken);
+        return result;
     }
 
     /// <summary>Ends the run with <c>agent_completed</c>. Returns false when the run had already ended.</summary>
     public Task<bool> CompleteAsync(string response, object result, RunUsage usage, CancellationToken cancellationToken) =>
-        EndAsync(RunEventTypes.AgentCompleted, w =>
-        {
-            w.WriteString("response", response);
-            w.WritePropertyName("result");
-            JsonSerializer.Serialize(w, result, Json.Options);
-            w.WritePropertyName("usage");
-            JsonSerializer.Serialize(w, usage, Json.Options);
-            w.WriteNumber("duration_ms", ElapsedMs(Run.StartedAt));
-        }, cancellationToken);
+        EndAsync(RunEventTypes.AgentCompleted, w => RunEventFields.Completed(w, response, result, usage, ElapsedMs(Run.StartedAt)), cancellationToken);
 
     public Task<bool> FailAsync(ErrorCode errorCode, string message, bool recoverable, CancellationToken cancellationToken) =>
-        EndAsync(RunEventTypes.AgentFailed, w =>
-        {
-            w.WriteString("error_code", errorCode.Code);
-            w.WriteString("message", message);
-            w.WriteBoolean("recoverable", recoverable);
-        }, cancellationToken);
+        EndAsync(RunEventTypes.AgentFailed, w => RunEventFields.Failed(w, errorCode, message, recoverable), cancellationToken);
 
     public Task<bool> StopAsync(string reason, CancellationToken cancellationToken) =>
         EndAsync(RunEventTypes.AgentStopped, w => w.WriteString("reason", reason), cancellationToken);
@@ -208,7 +146,7 @@ public sealed class RunEmitter : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await AwaitStoredLockedAsync(_inFlight.Count);
+            await _inFlight.AwaitOldestAsync(_inFlight.Count);
         }
         finally
         {
@@ -233,15 +171,13 @@ public sealed class RunEmitter : IAsyncDisposable
         }
     }
 
-    internal async Task CompleteStageAsync(OpenStage stage, string status, string summary, CancellationToken cancellationToken)
-    {
-        await WriteAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => WriteStageCompletion(w, stage, status, summary), cancellationToken,
-            onWritten: () => _stages.Remove(stage), when: () => _stages.Contains(stage));
-    }
+    internal Task CompleteStageAsync(OpenStage stage, string status, string summary, CancellationToken cancellationToken) =>
+        WriteAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => RunEventFields.StageCompleted(w, status, summary, ElapsedMs(stage.Started)), cancellationToken,
+            onWritten: () => _open.Close(stage), when: () => _open.IsOpen(stage));
 
-    private Task CompleteToolAsync(OpenTool tool, ToolOutcome outcome, CancellationToken cancellationToken) =>
-        WriteAsync(RunEventTypes.ToolCompleted, tool.Agent, w => WriteToolCompletion(w, tool, outcome), cancellationToken,
-            onWritten: () => _tools.Remove(tool.CallId), when: () => _tools.ContainsKey(tool.CallId));
+    private Task CompleteToolAsync(OpenTool tool, bool success, string summary, object? data, CancellationToken cancellationToken) =>
+        WriteAsync(RunEventTypes.ToolCompleted, tool.Agent, w => RunEventFields.ToolCompleted(w, tool, success, summary, data, ElapsedMs(tool.Started)), cancellationToken,
+            onWritten: () => _open.Close(tool), when: () => _open.IsOpen(tool));
 
     private async Task<bool> EndAsync(string type, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken)
     {
@@ -255,23 +191,23 @@ public sealed class RunEmitter : IAsyncDisposable
 
             // Close what is open so that every start has its completion before the terminal event.
             var reason = type == RunEventTypes.AgentStopped ? "cancelled: the run was stopped" : "interrupted: the run ended first";
-            foreach (var tool in _tools.Values.OrderBy(t => t.Started).ToList())
+            foreach (var tool in _open.ToolsOldestFirst())
             {
-                await WriteLockedAsync(RunEventTypes.ToolCompleted, tool.Agent, w => WriteToolCompletion(w, tool, ToolOutcome.Error(reason)), cancellationToken);
-                _tools.Remove(tool.CallId);
+                await WriteLockedAsync(RunEventTypes.ToolCompleted, tool.Agent, w => RunEventFields.ToolCompleted(w, tool, false, reason, null, ElapsedMs(tool.Started)), cancellationToken);
+                _open.Close(tool);
             }
 
-            foreach (var stage in Enumerable.Reverse(_stages).ToList())
+            foreach (var stage in _open.StagesInnermostFirst())
             {
-                await WriteLockedAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => WriteStageCompletion(w, stage, "failed", reason), cancellationToken);
-                _stages.Remove(stage);
+                await WriteLockedAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => RunEventFields.StageCompleted(w, "failed", reason, ElapsedMs(stage.Started)), cancellationToken);
+                _open.Close(stage);
             }
 
             await WriteLockedAsync(type, _runAgent, fields, cancellationToken);
             _terminal = true;
 
             // The caller records the run's final status next: the terminal event is in the log first.
-            await AwaitStoredLockedAsync(_inFlight.Count);
+            await _inFlight.AwaitOldestAsync(_inFlight.Count);
             return true;
         }
         finally
@@ -307,71 +243,46 @@ public sealed class RunEmitter : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes the envelope and <paramref name="fields"/> into the buffer, hands a copy to the sink, and
+    /// waits only when more than <see cref="MaxInFlight"/> events are on their way to the log.</summary>
     private async Task WriteLockedAsync(string type, string agent, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken)
     {
-        if (_logFault is not null)
-        {
-            throw new InvalidOperationException($"Run {Run.RunId} can no longer be written: an earlier event could not be stored.", _logFault);
-        }
-
+        _inFlight.ThrowIfFaulted();
         var seq = _seq + 1;
         _buffer.ResetWrittenCount();
         _json.Reset(_buffer);
-        var w = _json;
-        w.WriteStartObject();
-        w.WriteString("type", type);
-        w.WriteString("timestamp", UtcTimestampConverter.ToText(_clock.GetUtcNow()));
-        w.WriteString("run_id", Run.RunId);
-        w.WriteString("thread_id", Run.ThreadId);
-        w.WriteNumber("seq", seq);
-        w.WriteString("agent_name", agent);
-        fields(w);
-        w.WriteEndObject();
-        w.Flush();
+        RunEventFields.Envelope(_json, type, _clock.GetUtcNow(), Run, seq, agent);
+        fields(_json);
+        _json.WriteEndObject();
+        _json.Flush();
 
-        _inFlight.Enqueue(_sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, _buffer.WrittenSpan.ToArray()), cancellationToken));
+        _inFlight.Add(_sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, _buffer.WrittenSpan.ToArray()), cancellationToken));
         Interlocked.Exchange(ref _seq, seq);
         Interlocked.Exchange(ref _lastEventAt, _clock.GetTimestamp());
-        await AwaitStoredLockedAsync(_inFlight.Count - MaxInFlight);
-    }
-
-    /// <summary>Waits for the oldest <paramref name="count"/> events in flight to be stored, and drops those already
-    /// stored; rethrows (now and on every later write) the failure of any of them.</summary>
-    private async Task AwaitStoredLockedAsync(int count)
-    {
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                await _inFlight.Dequeue();
-            }
-
-            while (_inFlight.TryPeek(out var oldest) && oldest.IsCompleted)
-            {
-                await _inFlight.Dequeue();
-            }
-        }
-        catch (Exception ex)
-        {
-            _logFault ??= ex;
-            throw;
-        }
+        await _inFlight.AwaitOldestAsync(_inFlight.Count - MaxInFlight);
     }
 
     private async Task OnWatchdogAsync()
     {
-        // Progress only between agent_started (seq 1 written) and the terminal event.
-        if (_terminal || Seq == 0 || _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) < SilenceLimit)
-        {
-            return;
-        }
-
         try
         {
             // When the gate is taken a write is under way, and that write is itself progress.
-            if (await _gate.WaitAsync(0))
+            if (!IsSilent() || !await _gate.WaitAsync(0))
             {
-                await WatchdogWriteAsync();
+                return;
+            }
+
+            try
+            {
+                if (IsSilent())
+                {
+                    var stage = _open.InnermostAgent ?? _runAgent;
+                    await WriteLockedAsync(RunEventTypes.AgentThinking, stage, w => RunEventFields.Thinking(w, $"Still working on the {stage} step…", _open.Step, _totalSteps), CancellationToken.None);
+                }
+            }
+            finally
+            {
+                _gate.Release();
             }
         }
         catch (Exception)
@@ -380,95 +291,9 @@ public sealed class RunEmitter : IAsyncDisposable
         }
     }
 
-    private async Task WatchdogWriteAsync()
-    {
-        try
-        {
-            if (_terminal || _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) < SilenceLimit)
-            {
-                return;
-            }
-
-            var stage = _stages.Count > 0 ? _stages[^1].Agent : _runAgent;
-            await WriteLockedAsync(RunEventTypes.AgentThinking, stage, w => WriteThinking(w, $"Still working on the {stage} step…"), CancellationToken.None);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private void WriteThinking(Utf8JsonWriter w, string reasoning)
-    {
-        w.WriteString("reasoning", reasoning);
-        w.WriteNumber("step", Math.Max(_step, 1));
-        w.WriteNumber("total_steps", Math.Max(_totalSteps, 1));
-    }
-
-    private void WriteToolCompletion(Utf8JsonWriter w, OpenTool tool, ToolOutcome outcome)
-    {
-        w.WriteString("tool_name", tool.Name);
-        w.WriteString("call_id", tool.CallId);
-        w.WriteString("status", outcome.IsSuccess ? "success" : "error");
-        w.WriteString("result", outcome.Summary);
-        if (outcome.Data is not null)
-        {
-            w.WritePropertyName("data");
-            JsonSerializer.Serialize(w, outcome.Data, Json.Options);
-        }
-
-        w.WriteNumber("duration_ms", ElapsedMs(tool.Started));
-    }
-
-    private void WriteStageCompletion(Utf8JsonWriter w, OpenStage stage, string status, string summary)
-    {
-        w.WriteString("status", status);
-        w.WriteString("summary", summary);
-        w.WriteNumber("duration_ms", ElapsedMs(stage.Started));
-    }
+    /// <summary>Progress is due only between <c>agent_started</c> (seq 1) and the terminal event, after
+    /// <see cref="SilenceLimit"/> without an event.</summary>
+    private bool IsSilent() => !_terminal && Seq > 0 && _clock.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) >= SilenceLimit;
 
     private long ElapsedMs(long startedTimestamp) => (long)_clock.GetElapsedTime(startedTimestamp).TotalMilliseconds;
-
-    internal sealed record OpenStage(string Agent, long Started);
-
-    private sealed record OpenTool(string Agent, string Name, string CallId, long Started);
 }
-
-/// <summary>Who a run belongs to; <see cref="StartedAt"/> is a <see cref="TimeProvider"/> timestamp.</summary>
-public sealed record RunIdentity(string RunId, string ThreadId, string UserId, long StartedAt);
-
-/// <summary>A stage between <c>subagent_started</c> and <c>subagent_completed</c>.</summary>
-public sealed class StageScope
-{
-    private readonly RunEmitter _emitter;
-    private readonly RunEmitter.OpenStage _stage;
-
-    internal StageScope(RunEmitter emitter, RunEmitter.OpenStage stage)
-    {
-        _emitter = emitter;
-        _stage = stage;
-    }
-
-    public string Agent => _stage.Agent;
-
-    /// <summary>Writes <c>subagent_completed</c> with status <c>completed</c>, <c>failed</c> or <c>skipped</c>.</summary>
-    public Task CompleteAsync(string status, string summary, CancellationToken cancellationToken) =>
-        _emitter.CompleteStageAsync(_stage, status, summary, cancellationToken);
-}
-
-/// <summary>What a tool call produced: a sentence a person can read, and the numbers.</summary>
-public sealed record ToolOutcome(bool IsSuccess, string Summary, object? Data)
-{
-    public static ToolOutcome Success(string summary, object? data = null) => new(true, summary, data);
-
-    public static ToolOutcome Error(string summary) => new(false, summary, null);
-}
-
-/// <summary>Token usage and cost of a run's language-model calls.</summary>
-public sealed record RunUsage(int LlmCalls, long InputTokens, long OutputTokens, decimal CostUsd)
-{
-    public static readonly RunUsage None = new(0, 0, 0, 0m);
-}
-
-/// <summary>Thrown to a pipeline that writes after its run has ended (stopped, failed or timed out).</summary>
-public sealed class RunEndedException(string runId) : InvalidOperationException($"Run {runId} has already ended.");

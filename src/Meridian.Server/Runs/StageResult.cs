@@ -1,15 +1,15 @@
 namespace Meridian.Server.Runs;
 
-/// <summary>A stage's value and the one-line summary shown in <c>subagent_completed</c>.</summary>
-public sealed record StageResult<T>(T Value, string Summary, string Status = "completed");
-
-/// <summary>How a stage ended: with its value, or failed (the run goes on; the pipeline decides what that means).</summary>
-public sealed record StageOutcome<T>(bool Succeeded, T? Value, string? Error)
+/// <summary>The one result type of the stage layer. A stage's body returns its value and the one-line summary that
+/// <c>subagent_completed</c> shows; <see cref="PipelineContext.StageAsync{T}"/> returns the same, or, when the stage
+/// failed or timed out, a result with status <c>failed</c> and the <see cref="Error"/> (the run goes on; the
+/// pipeline decides what that means, docs/agents.md#1-the-pipeline).</summary>
+public sealed record StageResult<T>(T Value, string Summary, string Status = "completed")
 {
-    public static StageOutcome<T> Success(T value) => new(true, value, null);
+    /// <summary>Why the stage failed; null when it did not.</summary>
+    public string? Error { get; private init; }
 
-    public static StageOutcome<T> Failure(string error) => new(false, default, error);
+    public bool Succeeded => Error is null;
+
+    public static StageResult<T> Failed(string error) => new(default!, error, "failed") { Error = error };
 }
-
-/// <summary>A failure worth retrying: a dependency that timed out, throttled (429) or failed (5xx).</summary>
-public class TransientException(string message, Exception? inner = null) : Exception(message, inner);

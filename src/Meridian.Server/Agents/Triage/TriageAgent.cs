@@ -1,8 +1,21 @@
 namespace Meridian.Server.Agents.Triage;
 
-/// <summary>Triage: classifies, extracts entities, judges data sufficiency and plans the middle stages.</summary>
-public static class TriageAgent
+/// <summary>Triage: classifies, extracts entities, judges data sufficiency and plans the middle stages
+/// (docs/agents.md#21-what-triage-extracts). Its plan is what the pipeline runs.</summary>
+public sealed class TriageAgent : IAgent
 {
+    public string Activity => "Reading the request";
+
+    public async Task<string> RunAsync(AgentContext context, CancellationToken cancellationToken)
+    {
+        var result = Assess(context.Analysis.Request, context.Analysis.UsageRecords, context.Pipeline.Agent);
+        await context.ThinkingAsync(Summary(result), cancellationToken);
+
+        // Kept only once the stage has said what it read, so a failed triage leaves the empty reading in place.
+        context.Analysis.Triage = result;
+        return $"{result.Category}, data {result.DataSufficiency}";
+    }
+
     public static TriageResult Assess(string request, long usageRecords, string agent)
     {
         var entities = EntityExtractor.Extract(request);
