@@ -7,7 +7,7 @@ namespace Meridian.Server.Agents;
 
 /// <summary>Everything one run has learned so far; each stage reads what the earlier ones left and adds its part.
 /// Created per run and never shared.</summary>
-public sealed class Analysis(string request, long usageRecords, TriageResult triage)
+public sealed class Analysis(string request, long usageRecords, TriageFindings triage)
 {
     public string Request { get; } = request;
 
@@ -15,7 +15,7 @@ public sealed class Analysis(string request, long usageRecords, TriageResult tri
     public long UsageRecords { get; } = usageRecords;
 
     /// <summary>Triage's reading of the request; until triage succeeds, that of an empty request.</summary>
-    public TriageResult Triage { get; set; } = triage;
+    public TriageFindings Triage { get; set; } = triage;
 
     /// <summary>The user's usage records, loaded by the data stage (none before it, or when it did not run).</summary>
     public IReadOnlyList<UsageRecord> Records { get; set; } = [];
@@ -46,7 +46,7 @@ public sealed class Analysis(string request, long usageRecords, TriageResult tri
             Triage.Category == RequestClassifier.Caching, BaselineBuilder.IsOffline(Request));
     }
 
-    public static Goals GoalsOf(TriageResult triage)
+    public static Goals GoalsOf(TriageFindings triage)
     {
         var e = triage.Entities;
         var horizon = e.TimeRanges.FirstOrDefault(r => r.IsFuture) is { } future ? Math.Max(1, future.Days / 30) : 3;

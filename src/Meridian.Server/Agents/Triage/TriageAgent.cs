@@ -16,12 +16,12 @@ public sealed class TriageAgent : IAgent
         return $"{result.Category}, data {result.DataSufficiency}";
     }
 
-    public static TriageResult Assess(string request, long usageRecords, string agent)
+    public static TriageFindings Assess(string request, long usageRecords, string agent)
     {
         var entities = EntityExtractor.Extract(request);
         var category = RequestClassifier.Classify(request, entities);
         var sufficiency = DataSufficiency.Judge(usageRecords, entities);
-        return new TriageResult(category, RequestClassifier.Priority(category, entities), entities, sufficiency, usageRecords, Plan(agent, sufficiency));
+        return new TriageFindings(category, RequestClassifier.Priority(category, entities), entities, sufficiency, usageRecords, Plan(agent, sufficiency));
     }
 
     /// <summary>The stages between triage and reporting, in order. The whole pipeline measures (or asks for data
@@ -33,7 +33,7 @@ public sealed class TriageAgent : IAgent
         _ => [agent],
     };
 
-    public static string Summary(TriageResult t)
+    public static string Summary(TriageFindings t)
     {
         var e = t.Entities;
         var facts = new List<string>();
