@@ -9,6 +9,8 @@ namespace Meridian.Server.Agents;
 /// with what the others found; reporting always answers.</summary>
 public sealed class AnalysisPipeline(UsageStore usage, IServiceProvider services) : IRunPipeline
 {
+    /// <summary>Each agent of <see cref="AgentCatalog.Registered"/> by name; the catalog, not this class, says which
+    /// agents exist, so the services are asked for the classes it names.</summary>
     private readonly Dictionary<string, IAgent> _agents = AgentCatalog.Registered.ToDictionary(
         r => r.Info.Name, r => (IAgent)services.GetRequiredService(r.AgentType), StringComparer.Ordinal);
 
