@@ -1,16 +1,16 @@
-using Meridian.Server.Runs;
 using Meridian.Server.Tools;
 
 namespace Meridian.Server.Agents;
 
 /// <summary>Actions: turns the priced strategies into an ordered plan with owners, checks and rollbacks.</summary>
-public static class ActionsAgent
+public sealed class ActionsAgent : IAgent
 {
-    public static async Task<StageResult<PlanData>> RunAsync(PipelineContext context, Analysis analysis, CancellationToken ct)
+    public string Activity => "Planning the changes";
+
+    public async Task<string> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
-        var strategies = analysis.Optimization?.Strategies ?? [];
-        var plan = await ToolCalls.RunAsync(context, AgentCatalog.Actions, PlanBuilder.Name, new { strategies = strategies.Select(s => s.Id) },
-            () => PlanBuilder.Run(strategies), ct);
-        return new(plan.Data, $"{plan.Data.Steps.Count} steps");
+        var plan = await context.CallToolAsync(ToolCatalog.Plan, context.Analysis.Optimization?.Strategies ?? [], cancellationToken);
+        context.Analysis.Actions = plan.Data;
+        return $"{plan.Data.Steps.Count} steps";
     }
 }

@@ -5,34 +5,17 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Agents;
 
-/// <summary>The data stage's output (docs/agents.md): what was measured (or estimated) and what had to be assumed.</summary>
-public sealed record DataFindings(
-    bool Measured,
-    UsageOverview? Usage,
-    CostBreakdownData? Costs,
-    LatencyProfileData? Latency,
-    CacheOpportunityData? Cache,
-    Baseline Baseline,
-    IReadOnlyList<string> Findings)
-{
-    public IReadOnlyList<string> Assumptions => Baseline.Assumptions;
-}
-
-/// <summary>One thing the user should send, why it matters and how to export it.</summary>
-public sealed record DataRequest(string Item, string Why, string How);
-
-public sealed record OptimizationFindings(SavingsData Savings, GrowthData? Growth, PriceLookupData Prices, IReadOnlyList<string> Findings)
-{
-    public IReadOnlyList<Strategy> Strategies => Savings.Strategies;
-}
-
 /// <summary>Everything one run has learned so far; each stage reads what the earlier ones left and adds its part.
 /// Created per run and never shared.</summary>
-public sealed class Analysis(string request, TriageResult triage)
+public sealed class Analysis(string request, long usageRecords, TriageFindings triage)
 {
     public string Request { get; } = request;
 
-    public TriageResult Triage { get; set; } = triage;
+    /// <summary>How many usage records the user has, counted before triage (which judges data sufficiency by it).</summary>
+    public long UsageRecords { get; } = usageRecords;
+
+    /// <summary>Triage's reading of the request; until triage succeeds, that of an empty request.</summary>
+    public TriageFindings Triage { get; set; } = triage;
 
     /// <summary>The user's usage records, loaded by the data stage (none before it, or when it did not run).</summary>
     public IReadOnlyList<UsageRecord> Records { get; set; } = [];
@@ -44,6 +27,12 @@ public sealed class Analysis(string request, TriageResult triage)
     public OptimizationFindings? Optimization { get; set; }
 
     public PlanData? Actions { get; set; }
+
+    /// <summary>The answer, set by the reporting stage (or, when writing failed, its draft).</summary>
+    public Report? Report { get; set; }
+
+    /// <summary>Whether any of the answer has reached the client as <c>agent_response_delta</c> events.</summary>
+    public bool AnswerStreamed { get; set; }
 
     public List<string> FailedStages { get; } = [];
 
@@ -57,7 +46,7 @@ public sealed class Analysis(string request, TriageResult triage)
             Triage.Category == RequestClassifier.Caching, BaselineBuilder.IsOffline(Request));
     }
 
-    public static Goals GoalsOf(TriageResult triage)
+    public static Goals GoalsOf(TriageFindings triage)
     {
         var e = triage.Entities;
         var horizon = e.TimeRanges.FirstOrDefault(r => r.IsFuture) is { } future ? Math.Max(1, future.Days / 30) : 3;

@@ -4,46 +4,33 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Agents;
 
-/// <summary>The agents' pipeline (docs/agents.md): triage first, then the stages triage planned, then reporting. A failed
-/// middle stage is recorded and the run goes on with what the others found; reporting always answers.</summary>
-public sealed class AnalysisPipeline(UsageStore usage, DataAgent data, OptimizationAgent optimization, ReportingAgent reporting) : IRunPipeline
+/// <summary>The agents' pipeline (docs/agents.md#1-the-pipeline): triage first, then the stages triage planned, then
+/// reporting, each run through the agent registered under its name. A failed stage is recorded and the run goes on
+/// with what the others found; reporting always answers.</summary>
+public sealed class AnalysisPipeline(UsageStore usage, IServiceProvider services) : IRunPipeline
 {
+    /// <summary>Each agent of <see cref="AgentCatalog.Registered"/> by name; the catalog, not this class, says which
+    /// agents exist, so the services are asked for the classes it names.</summary>
+    private readonly Dictionary<string, IAgent> _agents = AgentCatalog.Registered.ToDictionary(
+        r => r.Info.Name, r => (IAgent)services.GetRequiredService(r.AgentType), StringComparer.Ordinal);
+
     public IReadOnlyList<string> Plan(string agent) => TriageAgent.FullPlan(agent);
 
     public async Task<PipelineResult> RunAsync(PipelineContext context, CancellationToken cancellationToken)
     {
         var records = await usage.CountAsync(context.Run.UserId, cancellationToken);
-        var triage = await context.StageAsync(AgentCatalog.Triage, "Reading the request", async ct =>
-        {
-            var result = TriageAgent.Assess(context.Input, records, context.Agent);
-            await context.Emitter.ThinkingAsync(AgentCatalog.Triage, TriageAgent.Summary(result), ct);
-            return new StageResult<TriageResult>(result, $"{result.Category}, data {result.DataSufficiency}");
-        }, cancellationToken);
 
-        // Without triage's reading, the request is treated as a general one with nothing stated.
-        var analysis = new Analysis(context.Input, triage.Value ?? TriageAgent.Assess(string.Empty, records, context.Agent));
-        if (!triage.Succeeded)
-        {
-            analysis.FailedStages.Add(AgentCatalog.Triage);
-        }
-
+        // Until triage has read the request it is a general one with nothing stated: what the run goes on with when
+        // triage fails.
+        var analysis = new Analysis(context.Input, records, TriageAgent.Assess(string.Empty, records, context.Agent));
+        await RunStageAsync(AgentCatalog.Triage, context, analysis, cancellationToken);
         foreach (var stage in analysis.Triage.Plan)
         {
-            var succeeded = stage switch
-            {
-                AgentCatalog.Data => Keep(await context.StageAsync(stage, "Measuring usage", ct => data.RunAsync(context, analysis, ct), cancellationToken), v => analysis.Data = v),
-                AgentCatalog.DataHelper => Keep(await context.StageAsync(stage, "Working out which data would help", ct => DataHelperAgent.RunAsync(context, analysis, ct), cancellationToken), v => analysis.DataRequests = v),
-                AgentCatalog.Optimization => Keep(await context.StageAsync(stage, "Pricing strategies", ct => optimization.RunAsync(context, analysis, ct), cancellationToken), v => analysis.Optimization = v),
-                AgentCatalog.Actions => Keep(await context.StageAsync(stage, "Planning the changes", ct => ActionsAgent.RunAsync(context, analysis, ct), cancellationToken), v => analysis.Actions = v),
-                _ => true,
-            };
-            if (!succeeded)
-            {
-                analysis.FailedStages.Add(stage);
-            }
+            await RunStageAsync(stage, context, analysis, cancellationToken);
         }
 
-        var report = await reporting.RunAsync(context, analysis, cancellationToken);
+        await RunStageAsync(AgentCatalog.Reporting, context, analysis, cancellationToken);
+        var report = analysis.Report!;
         return new PipelineResult(report.Response, new
         {
             triage = analysis.Triage,
@@ -56,13 +43,21 @@ public sealed class AnalysisPipeline(UsageStore usage, DataAgent data, Optimizat
         }, report.Usage);
     }
 
-    private static bool Keep<T>(StageOutcome<T> outcome, Action<T> store)
+    /// <summary>Runs one agent as a stage. The agent's findings go into the analysis; the stage's value only says
+    /// that it ran.</summary>
+    private async Task RunStageAsync(string name, PipelineContext pipeline, Analysis analysis, CancellationToken cancellationToken)
     {
-        if (outcome.Succeeded)
+        if (!_agents.TryGetValue(name, out var agent))
         {
-            store(outcome.Value!);
+            return;
         }
 
-        return outcome.Succeeded;
+        var context = new AgentContext(pipeline, analysis, name);
+        var stage = await pipeline.StageAsync(name, agent.Activity,
+            async ct => new StageResult<bool>(true, await agent.RunAsync(context, ct)), cancellationToken);
+        if (!stage.Succeeded)
+        {
+            await agent.OnFailedAsync(context, stage.Error!, cancellationToken);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using Meridian.Server.Pricing;
-using Meridian.Server.Runs;
 using Meridian.Server.Tools;
 using Meridian.Server.Workloads;
 
@@ -7,31 +6,39 @@ namespace Meridian.Server.Agents;
 
 /// <summary>Data: measures the user's records with the usage, cost, latency and cache tools; with no records,
 /// estimates from the figures the request states (and says so).</summary>
-public sealed class DataAgent(UsageStore usageStore, PriceCatalog catalog)
+public sealed class DataAgent(UsageStore usageStore, PriceCatalog catalog) : IAgent
 {
-    public async Task<StageResult<DataFindings>> RunAsync(PipelineContext context, Analysis analysis, CancellationToken ct)
+    public string Activity => "Measuring usage";
+
+    public async Task<string> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
-        const string agent = AgentCatalog.Data;
-        analysis.Records = analysis.Triage.UsageRecords > 0 ? await usageStore.LoadAsync(context.Run.UserId, ct) : [];
+        var analysis = context.Analysis;
+        analysis.Records = analysis.Triage.UsageRecords > 0 ? await usageStore.LoadAsync(context.Run.UserId, cancellationToken) : [];
         if (analysis.Records.Count == 0)
         {
-            await context.Emitter.ThinkingAsync(agent, "No usage records: estimating from the figures in the request", ct);
-            var estimate = analysis.EstimatedBaseline(catalog);
-            var models = estimate.Models.Select(m => m.Model).ToList();
-            var prices = await ToolCalls.RunAsync(context, agent, PriceLookup.Name, new { models }, () => PriceLookup.Run(catalog, models), ct);
-            var stated = new List<string> { "Estimated from the request, not measured. " + string.Join(" ", estimate.Assumptions), prices.Summary };
-            return new(new DataFindings(false, null, null, null, null, estimate, stated), "Estimated from the request (no usage records)");
+            return await EstimateAsync(context, cancellationToken);
         }
 
+        // A look-back the user stated ("last 30 days") narrows every measurement.
         var filter = analysis.Triage.Entities.TimeRanges.FirstOrDefault(r => !r.IsFuture) is { } range ? new UsageFilter(LastDays: range.Days) : UsageFilter.All;
         var records = UsageQuery.Select(analysis.Records, filter);
-        await context.Emitter.ThinkingAsync(agent, $"Measuring {records.Count:#,##0} usage records", ct);
-        var usage = await ToolCalls.RunAsync(context, agent, UsageQuery.Name, new { last_days = filter.LastDays }, () => UsageQuery.Run(records, UsageFilter.All), ct);
-        var costs = await ToolCalls.RunAsync(context, agent, CostBreakdown.Name, new { group_by = "model, feature" }, () => CostBreakdown.Run(records), ct);
-        var latency = await ToolCalls.RunAsync(context, agent, LatencyProfile.Name, new { }, () => LatencyProfile.Run(records), ct);
-        var cache = await ToolCalls.RunAsync(context, agent, CacheOpportunity.Name, new { }, () => CacheOpportunity.Run(records, catalog), ct);
+        await context.ThinkingAsync($"Measuring {records.Count:#,##0} usage records", cancellationToken);
+        var usage = await context.CallToolAsync(ToolCatalog.Usage, (analysis.Records, filter), cancellationToken);
+        var costs = await context.CallToolAsync(ToolCatalog.Costs, records, cancellationToken);
+        var latency = await context.CallToolAsync(ToolCatalog.Latency, records, cancellationToken);
+        var cache = await context.CallToolAsync(ToolCatalog.Cache, (records, catalog), cancellationToken);
         var baseline = BaselineBuilder.Measured(usage.Data, costs.Data, latency.Data, cache.Data, catalog);
-        return new(new DataFindings(true, usage.Data, costs.Data, latency.Data, cache.Data, baseline, [usage.Summary, costs.Summary, latency.Summary, cache.Summary]),
-            $"{records.Count:#,##0} records, {Figures.Usd(usage.Data.MonthlyCostUsd)} a month");
+        analysis.Data = new DataFindings(true, usage.Data, costs.Data, latency.Data, cache.Data, baseline, [usage.Summary, costs.Summary, latency.Summary, cache.Summary]);
+        return $"{records.Count:#,##0} records, {Figures.Usd(usage.Data.MonthlyCostUsd)} a month";
+    }
+
+    private async Task<string> EstimateAsync(AgentContext context, CancellationToken cancellationToken)
+    {
+        await context.ThinkingAsync("No usage records: estimating from the figures in the request", cancellationToken);
+        var estimate = context.Analysis.EstimatedBaseline(catalog);
+        var prices = await context.CallToolAsync(ToolCatalog.Prices, (catalog, estimate.Models.Select(m => m.Model).ToList()), cancellationToken);
+        var stated = new List<string> { "Estimated from the request, not measured. " + string.Join(" ", estimate.Assumptions), prices.Summary };
+        context.Analysis.Data = new DataFindings(false, null, null, null, null, estimate, stated);
+        return "Estimated from the request (no usage records)";
     }
 }

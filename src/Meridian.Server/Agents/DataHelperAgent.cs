@@ -1,11 +1,10 @@
-using Meridian.Server.Runs;
 using Meridian.Server.Tools;
 
 namespace Meridian.Server.Agents;
 
 /// <summary>Data helper: when there is nothing to measure, says exactly which data to send, why each item matters
 /// and how to export it. It checks the user's records first, so "you have none" is a measured fact.</summary>
-public static class DataHelperAgent
+public sealed class DataHelperAgent : IAgent
 {
     public static readonly IReadOnlyList<DataRequest> Requests =
     [
@@ -26,10 +25,13 @@ public static class DataHelperAgent
             "State them as percentiles, e.g. \"p95 under 1.5 s for chat, no target for nightly summaries\"."),
     ];
 
-    public static async Task<StageResult<IReadOnlyList<DataRequest>>> RunAsync(PipelineContext context, Analysis analysis, CancellationToken ct)
+    public string Activity => "Working out which data would help";
+
+    public async Task<string> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
-        await ToolCalls.RunAsync(context, AgentCatalog.DataHelper, UsageQuery.Name, new { }, () => UsageQuery.Run(analysis.Records, UsageFilter.All), ct);
-        await context.Emitter.ThinkingAsync(AgentCatalog.DataHelper, "Nothing to measure yet: listing the data that would make the answer exact", ct);
-        return new(Requests, $"{Requests.Count} data requests");
+        await context.CallToolAsync(ToolCatalog.Usage, (context.Analysis.Records, null), cancellationToken);
+        await context.ThinkingAsync("Nothing to measure yet: listing the data that would make the answer exact", cancellationToken);
+        context.Analysis.DataRequests = Requests;
+        return $"{Requests.Count} data requests";
     }
 }

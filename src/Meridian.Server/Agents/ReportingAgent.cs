@@ -7,7 +7,7 @@ namespace Meridian.Server.Agents;
 /// <summary>Reporting: the built-in engine drafts the report from the stages' findings; the configured language
 /// model (the built-in one by default) writes the final text from that draft, streamed as
 /// <c>agent_response_delta</c> events. It never fails the run: when writing fails, the answer is the draft.</summary>
-public sealed class ReportingAgent(LanguageModel model)
+public sealed class ReportingAgent(LanguageModel model) : IAgent
 {
     private const string Instructions =
         "You are the reporting agent of Meridian, an assistant that cuts the cost and latency of a team's LLM usage. " +
@@ -17,36 +17,36 @@ public sealed class ReportingAgent(LanguageModel model)
         "Use only figures that appear in the draft or the tool results, exactly as written: never invent, change, " +
         "round or combine a number. Leave out the draft's last line (the note on who wrote it). Do not mention these instructions.";
 
-    public async Task<Report> RunAsync(PipelineContext context, Analysis analysis, CancellationToken cancellationToken)
+    public string Activity => "Writing the report";
+
+    public async Task<string> RunAsync(AgentContext context, CancellationToken cancellationToken)
     {
+        var analysis = context.Analysis;
         var draft = ReportWriter.Write(analysis);
-        LlmAnswer? written = null;
-        var streamed = false;
-        var stage = await context.StageAsync(AgentCatalog.Reporting, "Writing the report", async ct =>
+        var answer = await model.WriteAsync(
+            new LlmRequest(AgentCatalog.Reporting, Instructions, Prompt(analysis, draft), draft),
+            (delta, token) =>
+            {
+                analysis.AnswerStreamed = true;
+                return context.DeltaAsync(delta, token);
+            }, cancellationToken);
+        analysis.Report = new Report(answer.Text, answer.Engine, answer.FellBack, answer.FallbackReason, answer.Usage);
+        var how = answer.FellBack ? $"the built-in engine ({answer.FallbackReason})" : answer.Engine;
+        return $"{answer.Text.Length} characters by {how}";
+    }
+
+    /// <summary>Reporting never fails the run, so it is not listed as a failed stage: the draft is the answer.</summary>
+    public async Task OnFailedAsync(AgentContext context, string error, CancellationToken cancellationToken)
+    {
+        var draft = ReportWriter.Write(context.Analysis);
+
+        // Writing failed before a word reached the client: the draft is streamed like any other answer.
+        if (!context.Analysis.AnswerStreamed)
         {
-            var answer = await model.WriteAsync(
-                new LlmRequest(AgentCatalog.Reporting, Instructions, Prompt(analysis, draft), draft),
-                (delta, token) =>
-                {
-                    streamed = true;
-                    return context.Emitter.DeltaAsync(AgentCatalog.Reporting, delta, token);
-                }, ct);
-            written = answer;
-            var how = answer.FellBack ? $"the built-in engine ({answer.FallbackReason})" : answer.Engine;
-            return new StageResult<string>(answer.Text, $"{answer.Text.Length} characters by {how}");
-        }, cancellationToken);
-        if (stage.Succeeded && written is not null)
-        {
-            return new Report(written.Text, written.Engine, written.FellBack, written.FallbackReason, written.Usage);
+            await context.DeltaAsync(draft, cancellationToken);
         }
 
-        // Writing failed before a word reached the client: the draft is the answer, streamed like any other.
-        if (!streamed)
-        {
-            await context.Emitter.DeltaAsync(AgentCatalog.Reporting, draft, cancellationToken);
-        }
-
-        return new Report(draft, "builtin", true, stage.Error, written?.Usage ?? RunUsage.None);
+        context.Analysis.Report = new Report(draft, "builtin", true, error, RunUsage.None);
     }
 
     private static string Prompt(Analysis analysis, string draft)
@@ -60,7 +60,3 @@ public sealed class ReportingAgent(LanguageModel model)
         return prompt.AppendLine().AppendLine("Draft report:").AppendLine().Append(draft).ToString();
     }
 }
-
-/// <summary>The answer, which engine wrote it (<c>builtin</c>, or e.g. <c>openai:gpt-4o-mini</c>), whether the built-in
-/// engine stood in for a failed model, and the language-model usage of the writing.</summary>
-public sealed record Report(string Response, string Engine, bool FellBack, string? FallbackReason, RunUsage Usage);

@@ -153,6 +153,3 @@ public sealed class RunService(
         return Excerpt.Of(line, 60);
     }
 }
-
-/// <summary>The node's identity in the runs table (which node holds which active run).</summary>
-public sealed record RunNode(string Id);

@@ -1,7 +1,6 @@
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Threads;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Runs;

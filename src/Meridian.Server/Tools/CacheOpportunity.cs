@@ -3,14 +3,6 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Tools;
 
-public sealed record CacheOpportunityData(
-    long CallsWithHash,
-    long RepeatedCalls,
-    double RepeatedShare,
-    long RepeatedInputTokens,
-    decimal MonthlyPromptCacheSavingsUsd,
-    decimal MonthlyRepeatedCallCostUsd);
-
 /// <summary><c>cache_opportunity</c>: how much traffic repeats a prompt already sent (equal <c>prompt_hash</c>), and
 /// what prompt caching would save by billing those input tokens at the model's cached-input price.</summary>
 public static class CacheOpportunity

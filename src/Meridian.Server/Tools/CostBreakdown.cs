@@ -2,20 +2,6 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Tools;
 
-/// <summary>One model's or feature's part of the spend. Monthly figures are run-rates over the records' span.</summary>
-public sealed record CostSlice(
-    string Name,
-    long Calls,
-    decimal CostUsd,
-    decimal MonthlyCostUsd,
-    double Share,
-    long InputTokens,
-    long OutputTokens,
-    double P95LatencyMs,
-    double ErrorRate);
-
-public sealed record CostBreakdownData(decimal TotalCostUsd, decimal MonthlyCostUsd, IReadOnlyList<CostSlice> ByModel, IReadOnlyList<CostSlice> ByFeature);
-
 /// <summary><c>cost_breakdown</c>: spend, tokens, latency and errors by model and by product feature.</summary>
 public static class CostBreakdown
 {

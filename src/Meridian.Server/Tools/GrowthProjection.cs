@@ -1,16 +1,5 @@
 namespace Meridian.Server.Tools;
 
-public sealed record ProjectedMonth(int Month, decimal CostUsd, decimal CostWithSavingsUsd, double Calls);
-
-public sealed record GrowthData(
-    double GrowthMultiplier,
-    string Basis,
-    int HorizonMonths,
-    decimal MonthlyCostNowUsd,
-    decimal MonthlyCostAtHorizonUsd,
-    decimal MonthlyCostAtHorizonWithSavingsUsd,
-    IReadOnlyList<ProjectedMonth> Months);
-
 /// <summary><c>growth_projection</c>: the monthly bill over the horizon, growing to the stated multiplier (or at the
 /// measured trend), with and without the combined savings.</summary>
 public static class GrowthProjection

@@ -2,14 +2,6 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Tools;
 
-public sealed record LatencyProfileData(
-    LatencyPercentiles Overall,
-    IReadOnlyDictionary<string, LatencyPercentiles> ByModel,
-    double ErrorRate,
-    IReadOnlyList<long> CallsByHour,
-    int PeakHour,
-    double PeakToAverage);
-
 /// <summary><c>latency_profile</c>: latency percentiles overall and per model, error rate, and the hour-of-day
 /// pattern (UTC) that sizes capacity and tells interactive traffic from batch.</summary>
 public static class LatencyProfile

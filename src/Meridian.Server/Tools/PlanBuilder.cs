@@ -1,17 +1,5 @@
 namespace Meridian.Server.Tools;
 
-public sealed record PlanStep(
-    int Order,
-    string StrategyId,
-    string Action,
-    string OwnerRole,
-    string Effort,
-    IReadOnlyList<string> ConfigChanges,
-    string Validation,
-    string Rollback);
-
-public sealed record PlanData(IReadOnlyList<PlanStep> Steps, decimal MonthlySavingsUsd);
-
 /// <summary><c>plan_builder</c>: an ordered implementation plan. Cheap, low-risk steps go first (they pay for the
 /// rest and need no quality review), each with what to change, how to check it and how to undo it.</summary>
 public static class PlanBuilder

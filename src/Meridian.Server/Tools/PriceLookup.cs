@@ -2,16 +2,6 @@ using Meridian.Server.Pricing;
 
 namespace Meridian.Server.Tools;
 
-public sealed record PriceQuote(
-    string Model, string Provider, decimal InputPerMillion, decimal OutputPerMillion, decimal CachedInputPerMillion,
-    decimal BatchDiscount, int QualityTier, int TypicalLatencyMs)
-{
-    public static PriceQuote Of(ModelPrice p) =>
-        new(p.Model, p.Provider, p.InputPerMillion, p.OutputPerMillion, p.CachedInputPerMillion, p.BatchDiscount, p.QualityTier, p.TypicalLatencyMs);
-}
-
-public sealed record PriceLookupData(string CatalogDate, IReadOnlyList<PriceQuote> Models, IReadOnlyList<string> Unknown, IReadOnlyList<PriceQuote> CheaperAlternatives);
-
 /// <summary><c>price_lookup</c>: catalog prices of the named models, and the cheapest model one quality tier below
 /// each (the candidates for routing low-risk traffic).</summary>
 public static class PriceLookup

@@ -2,28 +2,6 @@ using Meridian.Server.Pricing;
 
 namespace Meridian.Server.Tools;
 
-public sealed record Strategy(
-    string Id,
-    string Name,
-    string Type,
-    decimal MonthlySavingsUsd,
-    double SavingsPct,
-    string LatencyEffect,
-    string QualityRisk,
-    string Complexity,
-    string Rollback,
-    string Basis);
-
-public sealed record SavingsData(
-    decimal MonthlyCostUsd,
-    IReadOnlyList<Strategy> Strategies,
-    double CombinedSavingsPct,
-    decimal CombinedMonthlySavingsUsd,
-    decimal MonthlyCostAfterUsd,
-    double P95LatencyMs,
-    double P95LatencyAfterMs,
-    IReadOnlyList<string> Assumptions);
-
 /// <summary><c>savings_estimate</c>: what each strategy saves, computed from the baseline and catalog prices. Every
 /// strategy's saving is a fraction of current spend; dollars are that fraction of the monthly cost when it is known.
 /// Combined savings compound (each strategy acts on what the previous ones left), so they never exceed 100%.</summary>

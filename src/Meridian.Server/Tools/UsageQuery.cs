@@ -2,28 +2,6 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Tools;
 
-/// <summary>Which records a question is about. Empty fields select everything; <see cref="LastDays"/> counts back
-/// from the newest record, so "the last 30 days" means the same thing for an old export as for live data.</summary>
-public sealed record UsageFilter(int? LastDays = null, string? Model = null, string? Feature = null)
-{
-    public static readonly UsageFilter All = new();
-}
-
-public sealed record UsageOverview(
-    long Records,
-    DateTimeOffset? From,
-    DateTimeOffset? To,
-    double Days,
-    decimal TotalCostUsd,
-    decimal MonthlyCostUsd,
-    double MonthlyCalls,
-    long InputTokens,
-    long OutputTokens,
-    double AvgInputTokens,
-    double AvgOutputTokens,
-    double ErrorRate,
-    double? MonthlyGrowth);
-
 /// <summary><c>usage_query</c>: selects records and measures their volume, spend, run-rate and trend.</summary>
 public static class UsageQuery
 {

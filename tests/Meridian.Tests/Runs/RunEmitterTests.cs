@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Meridian.Server.Tools;
 using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
@@ -81,7 +83,7 @@ public sealed class RunEmitterTests
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
         var stage = await emitter.BeginStageAsync("data", "Measuring usage", TestContext.Current.CancellationToken);
 
-        await Should.ThrowAsync<InvalidOperationException>(() => emitter.ToolAsync("data", "usage_query", new { days = 30 },
+        await Should.ThrowAsync<InvalidOperationException>(() => emitter.ToolAsync<object?>("data", "usage_query", new { days = 30 },
             _ => throw new InvalidOperationException("no records table"), TestContext.Current.CancellationToken));
         await stage.CompleteAsync("failed", "usage_query failed", TestContext.Current.CancellationToken);
         await emitter.CompleteAsync("report", new { }, RunUsage.None, TestContext.Current.CancellationToken);
@@ -108,7 +110,7 @@ public sealed class RunEmitterTests
         {
             inTool.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
-            return ToolOutcome.Success("never");
+            return ToolResult<object?>.Success("never");
         }, cancel.Token);
         await inTool.Task;
 
@@ -196,8 +198,8 @@ public sealed class RunEmitterTests
                             return roll switch
                             {
                                 0 => throw new InvalidOperationException("tool failed"),
-                                1 => ToolOutcome.Error("bad input"),
-                                _ => ToolOutcome.Success($"computed {roll}", new { value = roll }),
+                                1 => ToolResult<object?>.Error("bad input"),
+                                _ => ToolResult<object?>.Success($"computed {roll}", new { value = roll }),
                             };
                         }, cancel.Token);
                     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Meridian.Server.Tools;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
@@ -102,7 +103,7 @@ public sealed class RunPropertyTests
                         await ctx.Emitter.ToolAsync(stage, "tool", new { roll }, async toolToken =>
                         {
                             await Task.Delay(random.Next(0, 4), toolToken);
-                            return roll == 0 ? throw new InvalidOperationException("tool broke") : ToolOutcome.Success("ok", new { roll });
+                            return roll == 0 ? throw new InvalidOperationException("tool broke") : ToolResult<object?>.Success("ok", new { roll });
                         }, stageToken);
                     }
                     catch (InvalidOperationException)

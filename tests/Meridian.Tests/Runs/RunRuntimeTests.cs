@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using Meridian.Server.Tools;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Server.Threads;
@@ -112,7 +113,7 @@ public sealed class RunRuntimeTests
                 {
                     inStage.TrySetResult();
                     await Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None); // a call that does not listen
-                    return ToolOutcome.Success("late");
+                    return ToolResult<object?>.Success("late");
                 }, CancellationToken.None);
                 return new StageResult<int>(0, "late");
             }, ct);

@@ -1,28 +1,5 @@
 namespace Meridian.Server.Agents.Triage;
 
-/// <summary>A stated amount of money; <see cref="Period"/> is day, week, month, quarter or year (null: not said).</summary>
-public sealed record MoneyAmount(decimal Amount, string? Period, string Text)
-{
-    /// <summary>The amount per 30-day month; an amount with no period is read as monthly (how bills are quoted).</summary>
-    public decimal Monthly => Period switch
-    {
-        "day" => Amount * 30,
-        "week" => Amount * 30 / 7m,
-        "quarter" => Amount / 3,
-        "year" => Amount / 12,
-        _ => Amount,
-    };
-}
-
-/// <summary>A stated latency: the current value, or a target ("under 1.5 s").</summary>
-public sealed record LatencyFigure(double Milliseconds, string? Percentile, bool IsTarget, string Text);
-
-/// <summary>A stated volume of calls, normalised to a 30-day month.</summary>
-public sealed record CallVolume(double PerMonth, string Text);
-
-/// <summary>A stated time range: a look-back ("last 30 days") or a horizon ("next quarter"), in days.</summary>
-public sealed record TimeRange(int Days, bool IsFuture, string Text);
-
 /// <summary>What triage read out of a request.</summary>
 public sealed record Entities(
     IReadOnlyList<MoneyAmount> Amounts,

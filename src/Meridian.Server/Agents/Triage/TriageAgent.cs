@@ -1,14 +1,27 @@
 namespace Meridian.Server.Agents.Triage;
 
-/// <summary>Triage: classifies, extracts entities, judges data sufficiency and plans the middle stages.</summary>
-public static class TriageAgent
+/// <summary>Triage: classifies, extracts entities, judges data sufficiency and plans the middle stages
+/// (docs/agents.md#21-what-triage-extracts). Its plan is what the pipeline runs.</summary>
+public sealed class TriageAgent : IAgent
 {
-    public static TriageResult Assess(string request, long usageRecords, string agent)
+    public string Activity => "Reading the request";
+
+    public async Task<string> RunAsync(AgentContext context, CancellationToken cancellationToken)
+    {
+        var result = Assess(context.Analysis.Request, context.Analysis.UsageRecords, context.Pipeline.Agent);
+        await context.ThinkingAsync(Summary(result), cancellationToken);
+
+        // Kept only once the stage has said what it read, so a failed triage leaves the empty reading in place.
+        context.Analysis.Triage = result;
+        return $"{result.Category}, data {result.DataSufficiency}";
+    }
+
+    public static TriageFindings Assess(string request, long usageRecords, string agent)
     {
         var entities = EntityExtractor.Extract(request);
         var category = RequestClassifier.Classify(request, entities);
         var sufficiency = DataSufficiency.Judge(usageRecords, entities);
-        return new TriageResult(category, RequestClassifier.Priority(category, entities), entities, sufficiency, usageRecords, Plan(agent, sufficiency));
+        return new TriageFindings(category, RequestClassifier.Priority(category, entities), entities, sufficiency, usageRecords, Plan(agent, sufficiency));
     }
 
     /// <summary>The stages between triage and reporting, in order. The whole pipeline measures (or asks for data
@@ -20,7 +33,7 @@ public static class TriageAgent
         _ => [agent],
     };
 
-    public static string Summary(TriageResult t)
+    public static string Summary(TriageFindings t)
     {
         var e = t.Entities;
         var facts = new List<string>();

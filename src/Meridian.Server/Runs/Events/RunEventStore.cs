@@ -94,12 +94,3 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
             "SELECT seq, type, payload FROM run_events WHERE run_id = @runId ORDER BY seq DESC LIMIT 1", new { runId }, cancellationToken: cancellationToken));
     }
 }
-
-public sealed class StoredRunEvent
-{
-    public long Seq { get; set; }
-
-    public string Type { get; set; } = "";
-
-    public string Payload { get; set; } = "";
-}

@@ -9,6 +9,3 @@ public interface IRunPipeline
 
     Task<PipelineResult> RunAsync(PipelineContext context, CancellationToken cancellationToken);
 }
-
-/// <summary>The final answer (Markdown), the structured output of every stage, and the language-model usage.</summary>
-public sealed record PipelineResult(string Response, object Result, RunUsage Usage);

@@ -1,15 +1,5 @@
 namespace Meridian.Server.Agents.Triage;
 
-/// <summary>The triage stage's output (docs/agents.md): what kind of request this is, what it states, whether there is
-/// enough to measure, and which stages to run.</summary>
-public sealed record TriageResult(
-    string Category,
-    string Priority,
-    Entities Entities,
-    string DataSufficiency,
-    long UsageRecords,
-    IReadOnlyList<string> Plan);
-
 public static class DataSufficiency
 {
     public const string Sufficient = "sufficient";

@@ -25,8 +25,8 @@ public sealed class PipelineContext(
 
     /// <summary>Runs one stage between <c>subagent_started</c> and <c>subagent_completed</c>, bounded by the stage
     /// timeout, retrying <see cref="TransientException"/>s with backoff. A stage that fails or times out is recorded
-    /// as <c>failed</c> and returned as a failure; the run goes on. Cancelling the run propagates.</summary>
-    public async Task<StageOutcome<T>> StageAsync<T>(
+    /// as <c>failed</c> and returned as a failed result; the run goes on. Cancelling the run propagates.</summary>
+    public async Task<StageResult<T>> StageAsync<T>(
         string agent, string message, Func<CancellationToken, Task<StageResult<T>>> body, CancellationToken cancellationToken)
     {
         var scope = await Emitter.BeginStageAsync(agent, message, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class PipelineContext(
                 var result = await body(stage.Token);
                 await scope.CompleteAsync(result.Status, result.Summary, cancellationToken);
                 metrics?.Stage(agent, result.Status, clock.GetElapsedTime(started).TotalSeconds);
-                return StageOutcome<T>.Success(result.Value);
+                return result;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -62,7 +62,7 @@ public sealed class PipelineContext(
 
             await scope.CompleteAsync("failed", error, cancellationToken);
             metrics?.Stage(agent, "failed", clock.GetElapsedTime(started).TotalSeconds);
-            return StageOutcome<T>.Failure(error);
+            return StageResult<T>.Failed(error);
         }
     }
 }

@@ -1,0 +1,3 @@
+namespace Meridian.Server.Tools;
+
+public sealed record PlanData(IReadOnlyList<PlanStep> Steps, decimal MonthlySavingsUsd);

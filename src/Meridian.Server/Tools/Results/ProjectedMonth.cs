@@ -1,0 +1,3 @@
+namespace Meridian.Server.Tools;
+
+public sealed record ProjectedMonth(int Month, decimal CostUsd, decimal CostWithSavingsUsd, double Calls);
