@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Meridian.Tests.Infrastructure;
 
-namespace Meridian.Tests.Docs;
+namespace Meridian.Tests.Repository;
 
 /// <summary>Code comments cite the project's docs by section anchor (<c>docs/protocol.md#3-frames</c>); a renamed or
 /// renumbered section must not leave a citation pointing nowhere.</summary>
@@ -19,18 +19,13 @@ public sealed partial class CitationTests
         var broken = CodeFiles()
             .SelectMany(file => Citation().Matches(File.ReadAllText(file)).Select(m => (File: file, Doc: m.Groups[1].Value, Anchor: m.Groups[2].Value)))
             .Where(c => !anchors.TryGetValue(c.Doc, out var known) || (c.Anchor.Length > 0 && !known.Contains(c.Anchor)))
-            .Select(c => $"{Path.GetRelativePath(RepositoryRoot.Path(), c.File)}: docs/{c.Doc}{(c.Anchor.Length > 0 ? "#" + c.Anchor : "")}")
+            .Select(c => $"{SourceFiles.Relative(c.File)}: docs/{c.Doc}{(c.Anchor.Length > 0 ? "#" + c.Anchor : "")}")
             .ToList();
 
         broken.ShouldBeEmpty();
     }
 
-    private static IEnumerable<string> CodeFiles() => CodeFolders
-        .SelectMany(folder => Directory.EnumerateFiles(RepositoryRoot.Path(folder), "*", SearchOption.AllDirectories))
-        .Where(f => CodeExtensions.Contains(Path.GetExtension(f))
-            && !f.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+    private static IEnumerable<string> CodeFiles() => CodeFolders.SelectMany(folder => SourceFiles.All(folder, CodeExtensions));
 
     /// <summary>GitHub's anchor of a heading: lower case, punctuation dropped, spaces as '-'.</summary>
     private static string Slug(string heading) =>
