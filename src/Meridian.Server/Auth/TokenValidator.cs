@@ -1,5 +1,5 @@
-using Meridian.Server.Errors;
 using System.IdentityModel.Tokens.Jwt;
+using Meridian.Server.Errors;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 

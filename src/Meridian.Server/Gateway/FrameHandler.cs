@@ -1,7 +1,7 @@
-using Meridian.Server.Errors;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Meridian.Server.Auth;
+using Meridian.Server.Errors;
 using Meridian.Server.Http;
 using Meridian.Server.Runs;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
-using Meridian.Server.Errors;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Meridian.Server.Errors;
 using Meridian.Server.Http;
 using Microsoft.Extensions.Options;
 

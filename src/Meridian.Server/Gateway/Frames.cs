@@ -1,6 +1,6 @@
-using Meridian.Server.Errors;
 using System.Buffers;
 using System.Text.Json;
+using Meridian.Server.Errors;
 using Meridian.Server.Http;
 
 namespace Meridian.Server.Gateway;

@@ -1,7 +1,7 @@
-using Meridian.Server.Errors;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Meridian.Server.Auth;
+using Meridian.Server.Errors;
 
 namespace Meridian.Server.Gateway;
 

@@ -1,5 +1,5 @@
-using Meridian.Server.Errors;
 using System.Net.WebSockets;
+using Meridian.Server.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;

@@ -1,7 +1,7 @@
-using Meridian.Server.Errors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 
 namespace Meridian.Server.Gateway;

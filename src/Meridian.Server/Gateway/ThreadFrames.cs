@@ -1,5 +1,5 @@
-using Meridian.Server.Errors;
 using System.Text.Json;
+using Meridian.Server.Errors;
 using Meridian.Server.Http;
 using Meridian.Server.Threads;
 

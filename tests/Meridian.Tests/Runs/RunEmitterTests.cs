@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Meridian.Server.Tools;
 using Meridian.Server.Errors;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
+using Meridian.Server.Tools;
 using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Runs;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Meridian.Server.Tools;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
+using Meridian.Server.Tools;
 using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Runs;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Dapper;
-using Meridian.Server.Tools;
 using Meridian.Server.Runs;
 using Meridian.Server.Storage;
 using Meridian.Server.Threads;
+using Meridian.Server.Tools;
 using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Runs;
