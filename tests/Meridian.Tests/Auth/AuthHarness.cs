@@ -25,11 +25,7 @@ internal static class AuthHarness
             ["Auth:JwtSecret"] = Secret,
             // No artificial delay on failed logins: lockout tests count answers, not seconds.
             ["Auth:Lockout:SlowdownStepMilliseconds"] = "0",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        }.With(settings);
 
         return ServerHarness.StartAsync(provider, all, endpoints: endpoints);
     }

@@ -14,11 +14,7 @@ internal static class GatewayHarness
         IRunPipeline? pipeline = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
         StorageProvider provider = StorageProvider.Sqlite)
     {
-        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret }.With(settings);
 
         pipeline ??= new ScriptedPipeline(async (ctx, ct) =>
         {

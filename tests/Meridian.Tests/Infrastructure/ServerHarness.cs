@@ -58,11 +58,7 @@ public sealed class ServerHarness : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        }.With(settings);
 
         var app = MeridianApp.Build([], all, services, endpoints);
         await app.StartAsync(TestContext.Current.CancellationToken);

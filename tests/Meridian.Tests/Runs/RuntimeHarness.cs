@@ -19,11 +19,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public static async Task<RuntimeHarness> StartAsync(
         IRunPipeline? pipeline, StorageProvider provider = StorageProvider.Sqlite, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret }.With(settings);
 
         var server = await ServerHarness.StartAsync(provider, all, services =>
         {

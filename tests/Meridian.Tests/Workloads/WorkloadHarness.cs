@@ -26,11 +26,7 @@ public sealed class WorkloadHarness : IAsyncDisposable
 
     public static async Task<WorkloadHarness> StartAsync(StorageProvider provider, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        var all = new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret }.With(settings);
 
         var server = await ServerHarness.StartAsync(provider, all);
         await using var connection = await server.Service<Database>().OpenAsync();
