@@ -1,6 +1,6 @@
-using System.IdentityModel.Tokens.Jwt;
 using Meridian.Server.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Meridian.Server.Auth;
 
@@ -13,8 +13,6 @@ internal sealed class TokenIssuer(
     IOptions<AuthOptions> options,
     TimeProvider clock)
 {
-    private static readonly JwtSecurityTokenHandler Handler = new();
-
     /// <summary>Issues a pair in <paramref name="familyId"/>, or in a new family (a new session) when null.</summary>
     public async Task<TokenResponse> IssueAsync(UserRecord user, string? familyId, CancellationToken ct)
     {
@@ -32,26 +30,31 @@ internal sealed class TokenIssuer(
             user.ToView());
     }
 
+    /// <summary>The claims of docs/auth.md#3-access-tokens, signed HS256 with the shared key.</summary>
     private string CreateAccessToken(UserRecord user, string sessionId, DateTimeOffset now)
     {
         var auth = options.Value;
-        var payload = new JwtPayload
+        var claims = new Dictionary<string, object>
         {
             ["sub"] = user.Id,
             ["name"] = user.Name,
             ["permissions"] = user.PermissionList.ToArray(),
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = (now + auth.AccessTokenLifetime).ToUnixTimeSeconds(),
-            ["iss"] = auth.EffectiveIssuer,
             ["jti"] = Guid.NewGuid().ToString("N"),
             ["type"] = "access",
             ["sid"] = sessionId,
         };
         if (user.Email is not null)
         {
-            payload["email"] = user.Email;
+            claims["email"] = user.Email;
         }
 
-        return Handler.WriteToken(new JwtSecurityToken(new JwtHeader(key.Credentials), payload));
+        return key.Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            Issuer = auth.EffectiveIssuer,
+            IssuedAt = now.UtcDateTime,
+            Expires = (now + auth.AccessTokenLifetime).UtcDateTime,
+            SigningCredentials = key.Credentials,
+        });
     }
 }

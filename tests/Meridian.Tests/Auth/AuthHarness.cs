@@ -1,10 +1,11 @@
-using System.IdentityModel.Tokens.Jwt;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Meridian.Tests.Auth;
@@ -83,25 +84,33 @@ internal static class AuthHarness
         answer.Body.Text("error_code").ShouldBe(errorCode);
     }
 
-    /// <summary>An HS256 token built with the JWT library, as another service holding the key would.</summary>
+    /// <summary>A token built with the JWT library, as another service holding the key would. HS256 is the one the
+    /// server accepts; another HMAC algorithm is signed by hand (the library refuses a key shorter than its hash).</summary>
     public static string Mint(
         IDictionary<string, object> claims, string secret = Secret, string algorithm = SecurityAlgorithms.HmacSha256,
         DateTimeOffset? expires = null)
     {
+        var payload = new Dictionary<string, object>(claims);
+        payload.TryAdd("exp", (expires ?? DateTimeOffset.UtcNow.AddMinutes(10)).ToUnixTimeSeconds());
+        if (algorithm != SecurityAlgorithms.HmacSha256)
+        {
+            return SignHmac(secret, algorithm, JsonSerializer.Serialize(payload));
+        }
+
         var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret));
-        var payload = new JwtPayload();
-        foreach (var (name, value) in claims)
-        {
-            payload[name] = value;
-        }
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(
+            new SecurityTokenDescriptor { Claims = payload, SigningCredentials = new SigningCredentials(key, algorithm) });
+    }
 
-        if (!payload.ContainsKey("exp"))
+    private static string SignHmac(string secret, string algorithm, string payloadJson)
+    {
+        var signed = Base64Url($"{{\"alg\":\"{algorithm}\",\"typ\":\"JWT\"}}") + "." + Base64Url(payloadJson);
+        using HMAC hmac = algorithm switch
         {
-            payload["exp"] = (expires ?? DateTimeOffset.UtcNow.AddMinutes(10)).ToUnixTimeSeconds();
-        }
-
-        return new JwtSecurityTokenHandler().WriteToken(
-            new JwtSecurityToken(new JwtHeader(new SigningCredentials(key, algorithm)), payload));
+            SecurityAlgorithms.HmacSha384 => new HMACSHA384(Encoding.UTF8.GetBytes(secret)),
+            _ => new HMACSHA512(Encoding.UTF8.GetBytes(secret)),
+        };
+        return signed + "." + System.Buffers.Text.Base64Url.EncodeToString(hmac.ComputeHash(Encoding.ASCII.GetBytes(signed)));
     }
 
     /// <summary>A token signed with the test key over exactly the given header and payload JSON: for claims and
