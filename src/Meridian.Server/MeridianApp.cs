@@ -70,7 +70,7 @@ public static class MeridianApp
         app.MapThreads();
         app.MapRuns();
         app.MapAgents();
-        app.MapMcp();
+        app.MapMcpServer();
         app.MapGateway();
         app.MapWorkloads();
         app.MapPrometheusMetrics();

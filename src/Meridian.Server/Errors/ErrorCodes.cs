@@ -15,6 +15,7 @@ public static class ErrorCodes
     public static readonly ErrorCode Forbidden = new("FORBIDDEN", 403, null, "The route needs something the user lacks.");
     public static readonly ErrorCode NotFound = new("NOT_FOUND", 404, null, "No such resource (or not the user's).");
     public static readonly ErrorCode MethodNotAllowed = new("METHOD_NOT_ALLOWED", 405, null, "The route does not take this method.");
+    public static readonly ErrorCode NotAcceptable = new("NOT_ACCEPTABLE", 406, null, "The Accept header names no media type the route answers with.");
     public static readonly ErrorCode RequestTimeout = new("REQUEST_TIMEOUT", 408, null, "The request body came too slowly.");
     public static readonly ErrorCode Conflict = new("CONFLICT", 409, null, "The resource is in a state that refuses this.");
     public static readonly ErrorCode PayloadTooLarge = new("PAYLOAD_TOO_LARGE", 413, null, "The body is larger than the route accepts.");

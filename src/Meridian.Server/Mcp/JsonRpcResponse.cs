@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace Meridian.Server.Mcp;
 
-/// <summary>A JSON-RPC 2.0 response on <c>/mcp</c>: the request's id and either a <c>result</c> or an
-/// <c>error</c>, never both (the absent one is left out, as JSON-RPC requires, so neither is a required field).</summary>
+/// <summary>A JSON-RPC 2.0 response on <c>/mcp</c> as the OpenAPI document describes it (<see cref="McpOperation"/>): the
+/// request's id and either a <c>result</c> or an <c>error</c>, never both. The SDK writes the real ones.</summary>
 public sealed record JsonRpcResponse(string Jsonrpc, JsonElement? Id)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public object? Result { get; init; }
+    public JsonElement? Result { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public JsonRpcError? Error { get; init; }
+    public JsonRpcErrorObject? Error { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Health;
@@ -8,29 +7,42 @@ using Meridian.Server.Storage;
 using Meridian.Server.Tools;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
 
 namespace Meridian.Server.Mcp;
 
-/// <summary><c>/mcp</c> (streamable HTTP: one JSON-RPC message per POST, answered with JSON), and the
-/// <c>/api/mcp</c> routes that list and describe it (public discovery). HTTP-level faults (no token, a body that
-/// cannot be read as one JSON-RPC request) are problem details, the latter also a JSON-RPC error with a null id;
-/// faults inside a valid message are JSON-RPC errors (docs/agents.md).</summary>
+/// <summary><c>/mcp</c>, served by the official MCP SDK (streamable HTTP, stateless) with the tools of
+/// <see cref="ToolCatalog"/>, and the <c>/api/mcp</c> routes that list and describe it (public discovery).
+/// HTTP-level faults (no token, a body that cannot be read as one JSON-RPC request) are problem details; faults inside
+/// a valid message are the SDK's JSON-RPC errors (docs/agents.md#6-mcp).</summary>
 public static class McpEndpoints
 {
-    /// <summary>MCP's field names are camelCase, unlike the rest of the API.</summary>
-    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
-
-    private const string Transport = "streamable-http";
-
-    public static IServiceCollection AddMcp(this IServiceCollection services) => services.AddSingleton<McpServer>();
-
-    public static WebApplication MapMcp(this WebApplication app)
+    public static IServiceCollection AddMcp(this IServiceCollection services)
     {
-        // 200 is JSON-RPC in MCP's camelCase, written with its own options; 202 answers a notification.
-        app.MapPost("/mcp", HandleAsync).RequireAuthorization().WithTags("MCP").Produces<JsonRpcResponse>(StatusCodes.Status200OK)
-            .ProducesProblems(ErrorCodes.BadRequest, ErrorCodes.Unauthorized, ErrorCodes.UnsupportedMediaType);
+        services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = McpServerInfo.Name, Title = McpServerInfo.Title, Version = McpServerInfo.Version };
+                options.ServerInstructions = McpServerInfo.Instructions;
+            })
+            // Stateless: no session id and no server-to-client stream, so any node of a cluster answers any call.
+            .WithHttpTransport(transport => transport.Stateless = true)
+            .WithTools(ToolCatalog.All.Select(tool => new CatalogTool(tool)));
+        return services;
+    }
 
-        // Only ever a refusal, so not an operation of the API: left out of the OpenAPI document.
+    public static WebApplication MapMcpServer(this WebApplication app)
+    {
+        // Bearer auth like every API route (401 problem without a token); the guard answers unreadable bodies.
+        var mcp = app.MapMcp("/mcp").RequireAuthorization().WithTags("MCP")
+            .ProducesProblems(ErrorCodes.BadRequest, ErrorCodes.Unauthorized, ErrorCodes.NotAcceptable, ErrorCodes.UnsupportedMediaType);
+        // Finally: after the SDK's own conventions, so the guard wraps its handler and the description is the last word.
+        mcp.Finally(endpoint =>
+        {
+            endpoint.RequestDelegate = McpRequestGuard.Wrap(endpoint.RequestDelegate!);
+            McpOperation.Describe(endpoint);
+        });
+
+        // Stateless, so the SDK maps no GET or DELETE; say so as a problem rather than leave them unrouted.
         app.MapMethods("/mcp", ["GET", "DELETE"], () => Problems.Result(ErrorCodes.MethodNotAllowed,
             "This MCP server is stateless: it opens no server-to-client stream and keeps no session. POST JSON-RPC messages."))
             .ExcludeFromDescription();
@@ -45,75 +57,32 @@ public static class McpEndpoints
             return TypedResults.Ok(new McpServerList(
             [
                 new McpServerStatus(
-                    McpServer.Name,
+                    McpServerInfo.Name,
                     Endpoint(http, server.Value),
-                    Transport,
+                    McpServerInfo.Transport,
                     healthy ? "online" : "degraded",
                     healthy ? null : "The database does not answer; tools that read usage records fail until it does.",
                     ToolCatalog.All.Count,
-                    McpServer.ProtocolVersions[0],
+                    McpServerInfo.ProtocolVersions[0],
                     DateTimeOffset.UtcNow),
             ]));
         });
         api.MapGet("/config", (HttpContext http, IOptions<ServerOptions> server) => TypedResults.Ok(new McpConfig(
-            McpServer.Name,
+            McpServerInfo.Name,
             Endpoint(http, server.Value),
-            Transport,
+            McpServerInfo.Transport,
             McpAuth.Bearer,
-            McpServer.ProtocolVersions,
+            McpServerInfo.ProtocolVersions,
             ToolCatalog.All.Select(t => new ToolSummary(t.Name, t.Description)),
             new Dictionary<string, object>
             {
                 ["mcpServers"] = new Dictionary<string, object>
                 {
-                    [McpServer.Name] = new { type = "http", url = Endpoint(http, server.Value), headers = new Dictionary<string, string> { ["Authorization"] = "Bearer <access token>" } },
+                    [McpServerInfo.Name] = new { type = "http", url = Endpoint(http, server.Value), headers = new Dictionary<string, string> { ["Authorization"] = "Bearer <access token>" } },
                 },
             })));
         return app;
     }
-
-    private static async Task<Results<JsonHttpResult<JsonRpcResponse>, Accepted, ProblemHttpResult>> HandleAsync(HttpContext http, McpServer server, CancellationToken ct)
-    {
-        if (http.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return Problems.Result(ErrorCodes.UnsupportedMediaType, "POST one JSON-RPC message as application/json.");
-        }
-
-        JsonElement body;
-        try
-        {
-            // Through the serializer, so a string no string can hold (or bytes that are not UTF-8) is refused like
-            // malformed JSON, before any of it reaches a tool.
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, Json.Options, ct);
-        }
-        catch (JsonException ex)
-        {
-            return InvalidMessage(JsonRpcErrors.ParseError, ErrorCodes.BadRequest, $"The body is not JSON: {ex.Message}");
-        }
-
-        if (JsonRpcMessage.Parse(body, out var invalid) is not { } message)
-        {
-            return InvalidMessage(JsonRpcErrors.InvalidRequest, ErrorCodes.ValidationFailed, invalid!);
-        }
-
-        if (message.IsNotification)
-        {
-            return TypedResults.Accepted((string?)null);
-        }
-
-        return TypedResults.Json(await server.HandleAsync(http.UserId(), message, ct), Wire);
-    }
-
-    /// <summary>A message refused before it is read as a request: HTTP 400 (MCP's streamable HTTP transport), with a
-    /// body that is both a problem (<c>error_code</c>, <c>request_id</c>) and a JSON-RPC error response with a null
-    /// id, since no id could be read (docs/agents.md).</summary>
-    private static ProblemHttpResult InvalidMessage(int rpcCode, ErrorCode errorCode, string detail) =>
-        Problems.Result(errorCode, detail, new Dictionary<string, object?>
-        {
-            ["jsonrpc"] = "2.0",
-            ["id"] = null,
-            ["error"] = new { code = rpcCode, message = detail },
-        }, StatusCodes.Status400BadRequest);
 
     /// <summary>Whether the check passes within <paramref name="timeout"/>; its error text stays in the server.</summary>
     private static async Task<bool> AnswersAsync(IReadinessCheck check, TimeSpan timeout)

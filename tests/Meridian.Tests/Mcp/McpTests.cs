@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Meridian.Server.Mcp;
 using Meridian.Server.Tools;
 using Meridian.Server.Workloads;
 using Meridian.Tests.Auth;
@@ -20,11 +21,11 @@ public sealed class McpTests
     [Fact]
     public async Task An_mcp_client_lists_the_tools_and_calls_one_over_the_callers_own_records()
     {
-        await using var server = await StartAsync();
+        await using var server = await McpHarness.StartAsync();
         var (imported, body) = await server.PostAsync("/api/workloads/synthetic", new { profile = "rag", days = 14, calls_per_day = 200, seed = 3 }, Alice);
         imported.IsSuccessStatusCode.ShouldBeTrue(body.ToString());
 
-        await using var alice = await ConnectAsync(server, Alice);
+        await using var alice = await McpHarness.ConnectAsync(server, Alice);
         var tools = await alice.ListToolsAsync(cancellationToken: Ct);
         tools.Select(t => t.Name).ShouldBe(ToolCatalog.All.Select(t => t.Name), ignoreOrder: true);
         tools.Count.ShouldBe(8);
@@ -38,7 +39,7 @@ public sealed class McpTests
         structured.GetProperty("total_cost_usd").GetDecimal().ShouldBe(expected.Data.TotalCostUsd);
         structured.GetProperty("by_model").GetArrayLength().ShouldBe(expected.Data.ByModel.Count);
 
-        await using var bob = await ConnectAsync(server, Bob);
+        await using var bob = await McpHarness.ConnectAsync(server, Bob);
         var bobs = await bob.CallToolAsync("usage_query", new Dictionary<string, object?>(), cancellationToken: Ct);
         bobs.Content.OfType<TextContentBlock>().Single().Text.ShouldBe("No usage records match.");
 
@@ -51,29 +52,30 @@ public sealed class McpTests
     [Fact]
     public async Task Faults_are_problem_details_over_http_and_json_rpc_errors_inside_a_message()
     {
-        await using var server = await StartAsync();
+        await using var server = await McpHarness.StartAsync();
 
         (await server.SendAsync(HttpMethod.Post, "/mcp", Rpc("tools/list"))).ShouldBeProblem(401, "AUTH_REQUIRED");
         (await server.SendAsync(HttpMethod.Get, "/mcp", token: Alice)).ShouldBeProblem(405, "METHOD_NOT_ALLOWED");
         (await Raw(server, "{not json", Alice)).ShouldBeProblem(400, "BAD_REQUEST");
         (await Raw(server, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Alice)).ShouldBeProblem(400, "VALIDATION_FAILED");
 
-        var (accepted, _) = await server.SendAsync(HttpMethod.Post, "/mcp", new { jsonrpc = "2.0", method = "notifications/initialized" }, Alice);
+        var (accepted, _) = await McpWire.PostAsync(server, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", Alice);
         accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         (await RpcError(server, Rpc("no/such/method"))).ShouldBe(-32601);
         (await RpcError(server, Rpc("tools/call", new { name = "no_such_tool" }))).ShouldBe(-32602);
         (await RpcError(server, Rpc("tools/call", new { name = "usage_query", arguments = 5 }))).ShouldBe(-32602);
+        (await RpcError(server, Rpc("tools/call", new { name = 5 }))).ShouldBe(-32602);
 
-        var (_, init) = await server.SendAsync(HttpMethod.Post, "/mcp", Rpc("initialize", new { protocolVersion = "1999-01-01", capabilities = new { }, clientInfo = new { name = "t", version = "1" } }), Alice);
-        init.GetProperty("result").Text("protocolVersion").ShouldBe(Meridian.Server.Mcp.McpServer.ProtocolVersions[0]);
+        var (_, init) = await McpWire.PostAsync(server, JsonSerializer.Serialize(Rpc("initialize", new { protocolVersion = "1999-01-01", capabilities = new { }, clientInfo = new { name = "t", version = "1" } })), Alice);
+        init.GetProperty("result").Text("protocolVersion").ShouldBe(McpServerInfo.ProtocolVersions[0]);
         init.GetProperty("id").GetInt32().ShouldBe(1);
     }
 
     [Fact]
     public async Task The_api_lists_the_server_with_its_live_status_and_describes_how_to_connect()
     {
-        await using var server = await StartAsync();
+        await using var server = await McpHarness.StartAsync();
 
         var (_, servers) = await server.SendAsync(HttpMethod.Get, "/api/mcp/servers");
         var listed = servers.GetProperty("servers")[0];
@@ -91,7 +93,7 @@ public sealed class McpTests
     [InlineData("/api/mcp/config")]
     public async Task Mcp_discovery_needs_no_credentials_like_service_discovery_and_shows_no_users_data(string path)
     {
-        await using var server = await StartAsync();
+        await using var server = await McpHarness.StartAsync();
         var (imported, _) = await server.PostAsync("/api/workloads/synthetic", new { profile = "rag", days = 2, calls_per_day = 5, seed = 3 }, Alice);
         imported.IsSuccessStatusCode.ShouldBeTrue();
 
@@ -117,7 +119,7 @@ public sealed class McpTests
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", "null")]
     public async Task A_request_whose_id_is_no_string_or_number_is_an_invalid_request_with_a_null_id(string json, string kind)
     {
-        await using var server = await StartAsync();
+        await using var server = await McpHarness.StartAsync();
 
         var (response, body) = await Raw(server, json, Alice);
 
@@ -132,22 +134,11 @@ public sealed class McpTests
     private static string Without(string json, string property) =>
         System.Text.RegularExpressions.Regex.Replace(json, $"\"{property}\":\\s*\"[^\"]*\"", "");
 
-    private static Task<ServerHarness> StartAsync() =>
-        ServerHarness.StartAsync(settings: new Dictionary<string, string?> { ["Auth:JwtSecret"] = AuthHarness.Secret });
-
-    private static Task<McpClient> ConnectAsync(ServerHarness server, string token) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(server.BaseAddress, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
-        }), cancellationToken: Ct);
-
     private static object Rpc(string method, object? parameters = null) => new { jsonrpc = "2.0", id = 1, method, @params = parameters ?? new { } };
 
     private static async Task<int> RpcError(ServerHarness server, object message)
     {
-        var (response, body) = await server.SendAsync(HttpMethod.Post, "/mcp", message, Alice);
+        var (response, body) = await McpWire.PostAsync(server, JsonSerializer.Serialize(message), Alice);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
         return body.GetProperty("error").GetProperty("code").GetInt32();
     }
