@@ -22,7 +22,7 @@ internal static class AgentPipeline
         new(Name, "rest_execute", "POST /api/agents/execute runs the pipeline to completed; the stored events keep the run contract and end with the same response", CheckBudget.Run, RestExecuteAsync),
         new(Name, "single_agent", "start_agent naming triage runs it (agent_started.agents and a subagent_started name it) and completes", CheckBudget.Run, SingleAgentAsync),
         new(Name, "unknown_agent_refused", "An unknown agent gets UNKNOWN_AGENT on the socket and 404 UNKNOWN_AGENT over REST", CheckBudget.Quick, UnknownAgentAsync),
-        new(Name, "mcp_tools", "GET /api/mcp/servers lists an online server, and POST /mcp answers tools/list with the tools over JSON-RPC", CheckBudget.Quick, McpAsync),
+        new(Name, "mcp_tools", "GET /api/mcp/servers lists an online server, and POST /mcp answers tools/list with the tools over JSON-RPC (JSON or a server-sent event)", CheckBudget.Quick, McpAsync),
         new(Name, "stages_complete", "The reference run has at least one stage; every stage and tool call it opens is closed with a contract status", CheckBudget.Run, StagesAsync),
     ]);
 
@@ -44,7 +44,10 @@ internal static class AgentPipeline
         var server = listed.Field("servers") is { ValueKind: JsonValueKind.Array } servers && servers.GetArrayLength() > 0 ? servers[0] : default;
         Require(server.ValueKind == JsonValueKind.Object && server.Text("status") == "online", DiagnosisKind.ContractViolation,
             "GET /api/mcp/servers lists no online server", Diagnoser.Shorten(listed.GetRawText()));
-        var answer = await ctx.PostJsonAsync("/mcp", new { jsonrpc = "2.0", id = 1, method = "tools/list" }, user);
+        var response = await ctx.SendAsync(HttpMethod.Post, "/mcp", user, new { jsonrpc = "2.0", id = 1, method = "tools/list" }, McpAnswer.Accept);
+        var answer = McpAnswer.Read(response) ?? throw new CheckFailedException(response.Status == 200
+            ? new Diagnosis(DiagnosisKind.ContractViolation, "POST /mcp answered 200 with no JSON-RPC message (JSON, or a server-sent event)", [.. Diagnoser.Evidence(response)])
+            : Diagnoser.Http(response));
         var tools = answer.Field("result") is { ValueKind: JsonValueKind.Object } result && result.Field("tools") is { ValueKind: JsonValueKind.Array } list
             ? list.EnumerateArray().Select(t => t.Text("name")).OfType<string>().ToList()
             : [];
