@@ -13,16 +13,18 @@ public sealed class TokenEdgeTests
 {
     private const string Header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
 
-    private static long InTenMinutes => DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+    /// <summary>A day ahead: theory data are built when the tests are discovered, and a full run may reach these cases
+    /// many minutes later, when a shorter lifetime would already have made them expired rather than refused.</summary>
+    private static long InADay => DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
 
     public static TheoryData<string, string, string> Cases() => new()
     {
         {
             "crit",
-            AuthHarness.SignRaw("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}", $"{{\"sub\":\"user_crit\",\"exp\":{InTenMinutes}}}"),
+            AuthHarness.SignRaw("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}", $"{{\"sub\":\"user_crit\",\"exp\":{InADay}}}"),
             "crit"
         },
-        { "numeric sub", AuthHarness.SignRaw(Header, $"{{\"sub\":12345,\"exp\":{InTenMinutes}}}"), "'sub'" },
+        { "numeric sub", AuthHarness.SignRaw(Header, $"{{\"sub\":12345,\"exp\":{InADay}}}"), "'sub'" },
         { "huge exp", AuthHarness.SignRaw(Header, "{\"sub\":\"user_huge_exp\",\"exp\":1000000000000000}"), "'exp' claim is out of range" },
     };
 
@@ -74,7 +76,7 @@ public sealed class TokenEdgeTests
     {
         await using var server = await AuthHarness.StartAsync();
 
-        var (response, profile) = await server.MeAsync(AuthHarness.SignRaw(Header, $"{{\"sub\":\"12345\",\"exp\":{InTenMinutes}}}"));
+        var (response, profile) = await server.MeAsync(AuthHarness.SignRaw(Header, $"{{\"sub\":\"12345\",\"exp\":{InADay}}}"));
 
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, profile.ToString());
         profile.Text("id").ShouldBe("12345");
