@@ -6,7 +6,7 @@ namespace Meridian.Server.Llm;
 
 /// <summary>Reports the usage of Anthropic's <c>message_start</c> as it arrives. The SDK's chat client reports usage
 /// only once the stream has ended, so an answer that stalls or breaks mid-way would count no tokens although the
-/// provider counted (and bills) its input (docs/language-models.md#6-usage-and-cost). Anthropic's counts are running
+/// provider counted (and bills) its input (docs/language-models.md#9-what-the-sdks-do-and-what-meridian-does-itself). Anthropic's counts are running
 /// totals, and <see cref="LanguageModel"/> keeps the largest, so the later report does not add to this one.</summary>
 internal sealed class AnthropicStartUsageChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {

@@ -5,7 +5,7 @@ namespace Meridian.Server.Llm;
 /// <summary>Turns whatever an SDK call threw into an <see cref="LlmCallException"/> with a short reason that is safe to
 /// show. Failures before the answer started were described, and retried, by the HTTP pipeline
 /// (<see cref="ProviderAttemptHandler"/>, <see cref="ProviderResilience"/>); the rest happened while the SDK read the
-/// answer, where only <see cref="LanguageModel"/> can retry them (docs/language-models.md#4-retries-timeouts-and-the-fallback).
+/// answer, where only <see cref="LanguageModel"/> can retry them (docs/language-models.md#9-what-the-sdks-do-and-what-meridian-does-itself).
 /// The SDKs' exception messages are never used: they may quote the provider's answer.</summary>
 internal static class AttemptFailures
 {
@@ -29,6 +29,7 @@ internal static class AttemptFailures
     public static string OutOfTime(LlmCall call) =>
         (call.LastFailure is { } last ? $"{last}, then " : "") + $"the call ran out of time ({call.Budget.TotalSeconds:0.#} s for all attempts)";
 
+    /// <summary>A stream that ended before the provider said why: cut short, though the SDKs end it quietly.</summary>
     public static LlmCallException Truncated() => new("the answer stream ended before it was complete", retryable: true);
 
     private static bool Broken(Exception ex)

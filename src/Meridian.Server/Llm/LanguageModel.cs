@@ -18,7 +18,7 @@ namespace Meridian.Server.Llm;
 /// resilience pipeline of the HttpClient they send through (<see cref="ProviderResilience"/>). What that pipeline
 /// cannot see is done here, in a pipeline of its own: the total timeout, which also bounds reading the answer, the
 /// silences inside an answer the SDK is reading, and another attempt when an answer failed after it started but before
-/// any of its text was streamed (docs/language-models.md#4-retries-timeouts-and-the-fallback).</para></summary>
+/// any of its text was streamed (docs/language-models.md#9-what-the-sdks-do-and-what-meridian-does-itself).</para></summary>
 public sealed class LanguageModel
 {
     public const string HttpClientName = "Meridian.Llm";

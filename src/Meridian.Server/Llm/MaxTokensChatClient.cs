@@ -5,7 +5,8 @@ namespace Meridian.Server.Llm;
 
 /// <summary>Sends <see cref="ChatOptions.MaxOutputTokens"/> as <c>max_tokens</c>, the name OpenAI-compatible servers
 /// (Ollama, vLLM, LM Studio, gateways) know, rather than the SDK's <c>max_completion_tokens</c>, which only newer ones
-/// read. The SDK models no way to choose, so the field is set through its JSON patch (docs/language-models.md#2-settings).</summary>
+/// read. The SDK models no way to choose, so the field is set through its JSON patch
+/// (docs/language-models.md#9-what-the-sdks-do-and-what-meridian-does-itself).</summary>
 internal sealed class MaxTokensChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
     public override Task<ChatResponse> GetResponseAsync(

@@ -7,7 +7,7 @@ namespace Meridian.Server.Llm;
 
 /// <summary>Short, key-free reasons for what a provider answered or how reaching it failed. The SDKs' own exceptions
 /// quote the provider's whole answer (which may quote the key), so reasons are read from the HTTP answer itself and the
-/// SDKs' messages are never shown or logged (docs/language-models.md#4-retries-timeouts-and-the-fallback).</summary>
+/// SDKs' messages are never shown or logged (docs/language-models.md#9-what-the-sdks-do-and-what-meridian-does-itself).</summary>
 internal static class ProviderErrors
 {
     private const int MaxDetail = 160;
