@@ -126,6 +126,11 @@ public sealed class LanguageModel
             if (call.AnsweredAttemptStarted is not null)
             {
                 outcome = ex is OperationCanceledException ? "timeout" : "error";
+            }
+
+            if (failure.Message != call.LastFailure)
+            {
+                // Failures of requests the provider did not answer were logged by ProviderAttemptHandler.
                 _logger.AttemptFailed(Engine, request.Agent, call.Attempts, failure.Message);
             }
 
