@@ -3,6 +3,9 @@ using Meridian.Server.Pricing;
 using Meridian.Server.Runs;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace Meridian.Server.Llm;
 
@@ -10,17 +13,23 @@ namespace Meridian.Server.Llm;
 /// fails is retried (429, 5xx, timeouts, broken connections: with doubling delays, honouring <c>Retry-After</c>);
 /// when it still fails, or fails in a way retrying cannot fix, the built-in engine writes the text instead and the
 /// text says so. Whatever happens, the answer's text is exactly what was streamed. Cancelling the caller's token
-/// cancels the call: there is no fallback for a run that was stopped.</summary>
-public sealed partial class LanguageModel
+/// cancels the call: there is no fallback for a run that was stopped.
+/// <para>The providers are the official SDKs' <see cref="IChatClient"/>s; requests are retried and timed by the
+/// resilience pipeline of the HttpClient they send through (<see cref="ProviderResilience"/>). What that pipeline
+/// cannot see is done here, in a pipeline of its own: the total timeout, which also bounds reading the answer, the
+/// silences inside an answer the SDK is reading, and another attempt when an answer failed after it started but before
+/// any of its text was streamed (docs/language-models.md#9-what-the-sdks-do-and-what-meridian-does-itself).</para></summary>
+public sealed class LanguageModel
 {
     public const string HttpClientName = "Meridian.Llm";
 
     /// <summary>The longest <c>Retry-After</c> waited for; a provider asking for more is waited on this long.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
 
+    private static readonly BuiltinChatClient Builtin = new();
     private readonly LlmOptions _options;
     private readonly IChatClient? _provider;
-    private static readonly BuiltinChatClient Builtin = new();
+    private readonly ResiliencePipeline _call;
     private readonly TimeSpan _attemptTimeout;
     private readonly TimeSpan _budget;
     private readonly IServiceProvider _services;
@@ -44,11 +53,12 @@ public sealed partial class LanguageModel
         Provider = _options.ProviderName;
         _provider = Provider switch
         {
-            LlmOptions.OpenAi => new OpenAiChatClient(http.CreateClient(HttpClientName), _options),
-            LlmOptions.Anthropic => new AnthropicChatClient(http.CreateClient(HttpClientName), _options),
+            LlmOptions.OpenAi => OpenAiProvider.Create(http.CreateClient(HttpClientName), _options, _budget),
+            LlmOptions.Anthropic => AnthropicProvider.Create(http.CreateClient(HttpClientName), _options, _budget),
             _ => null,
         };
         Engine = _provider is null ? BuiltinChatClient.Engine : $"{Provider}:{_options.Model}";
+        _call = CallPipeline();
     }
 
     /// <summary>The configured provider: <c>builtin</c>, <c>openai</c> or <c>anthropic</c>.</summary>
@@ -69,145 +79,146 @@ public sealed partial class LanguageModel
             return new LlmAnswer(transcript.Text, BuiltinChatClient.Engine, false, null, RunUsage.None);
         }
 
-        var tally = new Tally();
-        var started = _clock.GetTimestamp();
-        using var budget = new CancellationTokenSource(_budget, _clock);
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var tally = new CallTally();
+        var call = new LlmCall(Engine, request.Agent, _options, _budget, _clock, cancellationToken);
+        // The HTTP handlers under the SDK find the call here (this async method's context: the caller's is untouched).
+        LlmCall.Current = call;
         string reason;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var failure = await AttemptAsync(_provider, request, transcript, tally, budget, call.Token, cancellationToken);
-            if (failure is null)
-            {
-                var usage = tally.Usage(_services.GetService<PriceCatalog>(), _options.Model);
-                LogWritten(Engine, request.Agent, transcript.Text.Length, attempt, usage.InputTokens, usage.OutputTokens);
-                return new LlmAnswer(transcript.Text, Engine, false, null, usage);
-            }
-
-            var backoff = TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds * Math.Pow(2, attempt - 1));
-            var delay = failure.RetryAfter is { } after && after > backoff ? (after < MaxRetryAfter ? after : MaxRetryAfter) : backoff;
-            var attempts = attempt == 1 ? "" : $" (after {attempt} attempts)";
-            if (!failure.Retryable || attempt > _options.MaxRetries || transcript.Text.Length > 0)
-            {
-                reason = failure.Reason + attempts;
-                break;
-            }
-
-            if (_clock.GetElapsedTime(started) + delay >= _budget)
-            {
-                reason = $"{failure.Reason}, and the call ran out of time for another attempt{attempts}";
-                break;
-            }
-
-            LogRetrying(Engine, request.Agent, attempt, failure.Reason, delay.TotalMilliseconds);
-            try
-            {
-                await Task.Delay(delay, _clock, call.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                reason = $"{failure.Reason}, then the call ran out of time{attempts}";
-                break;
-            }
+            await _call.ExecuteAsync(token => AttemptAsync(_provider, call, request, transcript, tally, token), cancellationToken);
+            var usage = tally.Usage(call.Attempts, _services.GetService<PriceCatalog>(), _options.Model);
+            _logger.Written(Engine, request.Agent, transcript.Text.Length, call.Attempts, usage.InputTokens, usage.OutputTokens);
+            return new LlmAnswer(transcript.Text, Engine, false, null, usage);
+        }
+        catch (LlmCallException ex)
+        {
+            reason = ex.Message + (call.OutOfTimeForRetry ? ", and the call ran out of time for another attempt" : "");
+        }
+        catch (TimeoutRejectedException) when (!cancellationToken.IsCancellationRequested)
+        {
+            reason = AttemptFailures.OutOfTime(call); // during the delay before another attempt
         }
 
-        return await FallBackAsync(request, transcript, tally, reason, cancellationToken);
+        reason += call.Attempts > 1 ? $" (after {call.Attempts} attempts)" : "";
+        return await FallBackAsync(request, transcript, tally.Usage(call.Attempts, _services.GetService<PriceCatalog>(), _options.Model), reason, cancellationToken);
     }
 
-    /// <summary>One provider call. Returns null when it wrote a text, otherwise why it failed.</summary>
-    private async Task<Failure?> AttemptAsync(
-        IChatClient provider, LlmRequest request, Transcript transcript, Tally tally, CancellationTokenSource budget,
-        CancellationToken call, CancellationToken run)
+    /// <summary>One call of the SDK (which may send several requests); throws <see cref="LlmCallException"/> when it
+    /// wrote no text.</summary>
+    private async ValueTask AttemptAsync(
+        IChatClient provider, LlmCall call, LlmRequest request, Transcript transcript, CallTally tally, CancellationToken token)
     {
-        tally.Calls++;
-        var started = _clock.GetTimestamp();
-        using var timer = new CancellationTokenSource(_attemptTimeout, _clock);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(call, timer.Token);
-        var messages = Messages(request);
+        using var silence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _clock);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token, silence.Token);
+        call.BeginSdkCall(silence, token);
+        var reading = new AttemptReading();
         var options = new ChatOptions { ModelId = _options.Model, MaxOutputTokens = _options.MaxOutputTokens };
-        var (input, output) = (0L, 0L);
-        var written = new StringBuilder();
         var outcome = "cancelled";
         try
         {
-            if (_options.Streaming)
-            {
-                await foreach (var update in provider.GetStreamingResponseAsync(messages, options, attempt.Token))
-                {
-                    // The timeout is for silence: an answer that keeps coming is not cut (the budget bounds it).
-                    timer.CancelAfter(_attemptTimeout);
-                    tally.Model ??= update.ModelId;
-                    foreach (var usage in update.Contents.OfType<UsageContent>())
-                    {
-                        input += usage.Details.InputTokenCount ?? 0;
-                        output += usage.Details.OutputTokenCount ?? 0;
-                    }
-
-                    if (update.Text is { Length: > 0 } text)
-                    {
-                        written.Append(text);
-                        await transcript.WriteAsync(text);
-                    }
-                }
-            }
-            else
-            {
-                var response = await provider.GetResponseAsync(messages, options, attempt.Token);
-                tally.Model ??= response.ModelId;
-                (input, output) = (response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
-                if (!string.IsNullOrWhiteSpace(response.Text))
-                {
-                    written.Append(response.Text);
-                    await transcript.WriteAsync(response.Text);
-                }
-            }
-
-            if (string.IsNullOrWhiteSpace(written.ToString()))
-            {
-                throw LlmCallException.Malformed("the answer has no text");
-            }
-
+            await ReadAsync(provider, request, options, reading, transcript, silence, attempt.Token);
             outcome = "success";
-            return null;
         }
-        catch (Exception ex) when (ex != transcript.SinkFailure && !run.IsCancellationRequested)
+        catch (Exception ex) when (ex != transcript.SinkFailure && !call.Run.IsCancellationRequested)
         {
-            var failure = ex switch
+            var failure = AttemptFailures.Classify(ex, call, silence, reading.Written, _options);
+            if (call.AnsweredAttemptStarted is not null)
             {
-                LlmCallException e => new Failure(e.Message, e.Retryable, e.RetryAfter),
-                OperationCanceledException when budget.IsCancellationRequested =>
-                    new Failure($"the call ran out of time ({_budget.TotalSeconds:0.#} s for all attempts)", false, null),
-                OperationCanceledException when written.Length > 0 =>
-                    new Failure($"the answer stalled for {_attemptTimeout.TotalSeconds:0.#} s", true, null),
-                OperationCanceledException => new Failure($"no answer within {_attemptTimeout.TotalSeconds:0.#} s", true, null),
-                HttpRequestException or IOException => new Failure("the connection failed", true, null),
-                _ => new Failure($"unexpected failure ({ex.GetType().Name})", false, null),
-            };
-            outcome = ex is OperationCanceledException ? "timeout" : "error";
-            LogAttemptFailed(ex is LlmCallException or OperationCanceledException ? null : ex, Engine, request.Agent, tally.Calls, failure.Reason);
-            return failure;
+                outcome = ex is OperationCanceledException ? "timeout" : "error";
+            }
+
+            if (failure.Message != call.LastFailure)
+            {
+                // Failures of requests the provider did not answer were logged by ProviderAttemptHandler.
+                _logger.AttemptFailed(Engine, request.Agent, call.Attempts, failure.Message);
+            }
+
+            // Text already streamed cannot be taken back: another answer would repeat it.
+            throw failure.Retryable && transcript.Text.Length > 0 ? new LlmCallException(failure.Message, retryable: false, inner: failure) : failure;
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex != transcript.SinkFailure)
         {
             // The run was cancelled while the call failed: what the caller must see is the cancellation.
-            throw new OperationCanceledException("The run was cancelled.", ex, run);
+            throw new OperationCanceledException("The run was cancelled.", ex, call.Run);
         }
         finally
         {
-            (tally.InputTokens, tally.OutputTokens) = (tally.InputTokens + input, tally.OutputTokens + output);
-            _metrics.Call(Provider, outcome, _clock.GetElapsedTime(started).TotalSeconds, input, output);
+            tally.Add(reading);
+            if (call.AnsweredAttemptStarted is { } started)
+            {
+                _metrics.Call(Provider, outcome, _clock.GetElapsedTime(started).TotalSeconds, reading.InputTokens, reading.OutputTokens);
+            }
         }
     }
 
-    private async Task<LlmAnswer> FallBackAsync(LlmRequest request, Transcript transcript, Tally tally, string reason, CancellationToken cancellationToken)
+    private async Task ReadAsync(
+        IChatClient provider, LlmRequest request, ChatOptions options, AttemptReading reading, Transcript transcript,
+        CancellationTokenSource silence, CancellationToken token)
     {
-        LogFellBack(Engine, request.Agent, reason);
+        if (_options.Streaming)
+        {
+            await foreach (var update in provider.GetStreamingResponseAsync(Messages(request), options, token))
+            {
+                // The timeout is for silence: an answer that keeps coming is not cut (the total bounds it).
+                silence.CancelAfter(_attemptTimeout);
+                if (reading.Add(update) is { Length: > 0 } text)
+                {
+                    await transcript.WriteAsync(text);
+                }
+            }
+
+            if (!reading.Finished)
+            {
+                throw AttemptFailures.Truncated();
+            }
+        }
+        else
+        {
+            var text = reading.Add(await provider.GetResponseAsync(Messages(request), options, token));
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                await transcript.WriteAsync(text);
+            }
+        }
+
+        if (!reading.HasText)
+        {
+            throw LlmCallException.Malformed("the answer has no text");
+        }
+    }
+
+    /// <summary>The total timeout around every attempt, and another attempt for an answer that failed after it started
+    /// (before that, the HTTP pipeline retries), while the call has attempts and time left.</summary>
+    private ResiliencePipeline CallPipeline() => new ResiliencePipelineBuilder { TimeProvider = _clock }
+        .AddTimeout(_budget)
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is LlmCallException { Retryable: true } && LlmCall.Current is { } call && call.MayRetry(call.Delay(null))),
+            DelayGenerator = args => ValueTask.FromResult(LlmCall.Current?.Delay(null)),
+            OnRetry = args =>
+            {
+                if (LlmCall.Current is { } call)
+                {
+                    _logger.Retrying(call.Engine, call.Agent, call.Attempts, args.Outcome.Exception?.Message ?? "", args.RetryDelay.TotalMilliseconds);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    private async Task<LlmAnswer> FallBackAsync(LlmRequest request, Transcript transcript, RunUsage usage, string reason, CancellationToken cancellationToken)
+    {
+        _logger.FellBack(Engine, request.Agent, reason);
         _metrics.FellBack(Provider);
         await transcript.WriteAsync(transcript.Text.Length == 0
             ? $"> Meridian's built-in engine wrote this report: the configured language model ({Engine}) failed: {reason}.\n\n"
             : $"\n\n> The configured language model ({Engine}) stopped mid-answer: {reason}. Meridian's built-in engine wrote the report below instead.\n\n");
         await WriteBuiltinAsync(request, transcript, cancellationToken);
-        return new LlmAnswer(transcript.Text, BuiltinChatClient.Engine, true, reason, tally.Usage(_services.GetService<PriceCatalog>(), _options.Model));
+        return new LlmAnswer(transcript.Text, BuiltinChatClient.Engine, true, reason, usage);
     }
 
     private static async Task WriteBuiltinAsync(LlmRequest request, Transcript transcript, CancellationToken cancellationToken)
@@ -221,20 +232,6 @@ public sealed partial class LanguageModel
 
     private static ChatMessage[] Messages(LlmRequest request) =>
         [new(ChatRole.System, request.SystemPrompt), new(ChatRole.User, request.UserPrompt)];
-
-    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Language model {Engine} failed for {Agent} (attempt {Attempt}): {Reason}")]
-    private partial void LogAttemptFailed(Exception? exception, string engine, string agent, int attempt, string reason);
-
-    [LoggerMessage(EventId = 801, Level = LogLevel.Information, Message = "Retrying language model {Engine} for {Agent} after attempt {Attempt} ({Reason}) in {DelayMs} ms")]
-    private partial void LogRetrying(string engine, string agent, int attempt, string reason, double delayMs);
-
-    [LoggerMessage(EventId = 802, Level = LogLevel.Warning, Message = "Language model {Engine} failed for {Agent}; the built-in engine wrote the text instead: {Reason}")]
-    private partial void LogFellBack(string engine, string agent, string reason);
-
-    [LoggerMessage(EventId = 803, Level = LogLevel.Debug, Message = "Language model {Engine} wrote {Characters} characters for {Agent} in {Attempts} attempt(s), {InputTokens} tokens in, {OutputTokens} out")]
-    private partial void LogWritten(string engine, string agent, int characters, int attempts, long inputTokens, long outputTokens);
-
-    private sealed record Failure(string Reason, bool Retryable, TimeSpan? RetryAfter);
 
     /// <summary>Everything streamed so far; <see cref="Text"/> is by construction what the caller received.</summary>
     private sealed class Transcript(Func<string, CancellationToken, Task> onDelta, CancellationToken cancellationToken)
@@ -259,26 +256,6 @@ public sealed partial class LanguageModel
             }
 
             _text.Append(delta);
-        }
-    }
-
-    /// <summary>Calls and tokens of every attempt, failed ones included; priced at the end.</summary>
-    private sealed class Tally
-    {
-        public int Calls { get; set; }
-
-        public long InputTokens { get; set; }
-
-        public long OutputTokens { get; set; }
-
-        /// <summary>The model the provider said answered (a dated name, or the model behind an Azure deployment).</summary>
-        public string? Model { get; set; }
-
-        public RunUsage Usage(PriceCatalog? catalog, string? configured)
-        {
-            var price = (Model is { Length: > 0 } reported ? catalog?.Find(reported) : null)
-                ?? (configured is { Length: > 0 } ? catalog?.Find(configured) : null);
-            return new RunUsage(Calls, InputTokens, OutputTokens, price?.Cost(InputTokens, OutputTokens) ?? 0m);
         }
     }
 }

@@ -15,8 +15,8 @@ public sealed class LlmOptions
     /// <summary>The provider's API root; unset: <c>https://api.openai.com/v1</c> or <c>https://api.anthropic.com</c>.</summary>
     public string? BaseUrl { get; set; }
 
-    /// <summary>Sent as <c>Authorization: Bearer</c> (openai) or <c>x-api-key</c> (anthropic); optional for local
-    /// OpenAI-compatible servers, required for anthropic.</summary>
+    /// <summary>Sent by the provider's SDK as <c>Authorization: Bearer</c>; optional for local OpenAI-compatible servers
+    /// (none sends no such header), required for anthropic.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>The model (or Azure deployment) name; required for openai and anthropic.</summary>

@@ -13,6 +13,13 @@ public sealed record ModelPrice(
     int TypicalLatencyMs,
     IReadOnlyList<string>? Aliases = null)
 {
-    public decimal Cost(long inputTokens, long outputTokens) =>
-        (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000m;
+    public decimal Cost(long inputTokens, long outputTokens) => Cost(inputTokens, outputTokens, 0);
+
+    /// <summary>The cost when <paramref name="cachedInputTokens"/> of the input tokens were read from the provider's
+    /// prompt cache, which bills them at <see cref="CachedInputPerMillion"/>.</summary>
+    public decimal Cost(long inputTokens, long outputTokens, long cachedInputTokens)
+    {
+        var cached = Math.Clamp(cachedInputTokens, 0, inputTokens);
+        return ((inputTokens - cached) * InputPerMillion + cached * CachedInputPerMillion + outputTokens * OutputPerMillion) / 1_000_000m;
+    }
 }

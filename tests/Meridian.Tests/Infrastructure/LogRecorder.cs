@@ -3,10 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Meridian.Tests.Infrastructure;
 
-/// <summary>Keeps the warnings and errors a server logs, so a test can assert that nothing went wrong inside.</summary>
-public sealed class LogRecorder : ILoggerProvider
+/// <summary>Keeps the warnings and errors a server logs (or, from a lower <paramref name="minimum"/>, everything it
+/// logs), so a test can assert that nothing went wrong inside, or what the log holds.</summary>
+public sealed class LogRecorder(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
     public ConcurrentQueue<(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception)> Entries { get; } = new();
+
+    public LogLevel Minimum => minimum;
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
 
@@ -18,7 +21,7 @@ public sealed class LogRecorder : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner.Minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -5,6 +5,7 @@ using Meridian.Server.Llm;
 using Meridian.Server.Pricing;
 using Meridian.Server.Runs;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Meridian.Tests.Llm;
 
@@ -29,11 +30,17 @@ internal sealed class LlmHarness : IAsyncDisposable
 
     public LanguageModel Model => _services.GetRequiredService<LanguageModel>();
 
-    public static LlmHarness Create(IDictionary<string, string?> settings, PriceCatalog? catalog = null)
+    public static LlmHarness Create(IDictionary<string, string?> settings, PriceCatalog? catalog = null, ILoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+            }
+        });
         services.AddMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<RunOptions>().Bind(configuration.GetSection(RunOptions.Section));

@@ -1,4 +1,6 @@
 using Meridian.Server.Runs;
+using Meridian.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Meridian.Tests.Llm;
 
@@ -215,7 +217,8 @@ public sealed class ProviderTests
     public async Task A_refusal_is_not_retried_and_the_key_is_never_repeated(Wire wire, int status)
     {
         await using var fake = await FakeProvider.AlwaysAsync(wire, new Fail(status, $"Incorrect API key provided: {LlmHarness.ApiKey}"));
-        await using var kit = LlmHarness.For(fake);
+        var logs = new LogRecorder(LogLevel.Trace);
+        await using var kit = LlmHarness.Create(LlmHarness.Settings(wire, fake.BaseUrl), LlmHarness.Catalog, logs);
 
         var written = await kit.WriteAsync();
 
@@ -226,6 +229,26 @@ public sealed class ProviderTests
         {
             written.Answer.FallbackReason!.ShouldContain("Llm:ApiKey");
         }
+
+        ShouldNotHaveLoggedTheKey(logs);
+    }
+
+    [Theory]
+    [InlineData(Wire.OpenAi)]
+    [InlineData(Wire.Anthropic)]
+    public async Task A_5xx_that_quotes_the_key_is_retried_and_neither_the_answer_nor_the_log_repeats_it(Wire wire)
+    {
+        var logs = new LogRecorder(LogLevel.Trace);
+        await using var fake = await FakeProvider.AlwaysAsync(wire, new Fail(503, $"Overloaded for key {LlmHarness.ApiKey}"));
+        await using var kit = LlmHarness.Create(LlmHarness.Settings(wire, fake.BaseUrl, maxRetries: 1), LlmHarness.Catalog, logs);
+
+        var written = await kit.WriteAsync();
+
+        fake.Requests.Count.ShouldBe(2);
+        ShouldHaveFallenBack(written, "HTTP 503");
+        written.Answer.FallbackReason!.ShouldContain("Overloaded for key [key]");
+        logs.Entries.ShouldContain(e => e.EventId.Id == 801, "the retry is logged");
+        ShouldNotHaveLoggedTheKey(logs);
     }
 
     [Theory]
@@ -311,22 +334,32 @@ public sealed class ProviderTests
         written.Answer.Text.ShouldNotContain(LlmHarness.ApiKey);
     }
 
+    /// <summary>Every attempt's failure and the fallback were logged, and no entry holds the key.</summary>
+    private static void ShouldNotHaveLoggedTheKey(LogRecorder logs)
+    {
+        var entries = logs.Entries.ToList();
+        entries.ShouldContain(e => e.EventId.Id == 800, "each failed attempt is logged");
+        entries.ShouldContain(e => e.EventId.Id == 802, "the fallback is logged");
+        entries.ShouldAllBe(e => !e.Message.Contains(LlmHarness.ApiKey) && (e.Exception == null || !e.Exception.ToString().Contains(LlmHarness.ApiKey)));
+    }
+
     private static void ShouldCarryThePromptsAndKey(Wire wire, ReceivedRequest request)
     {
         var body = request.Body;
         if (wire == Wire.OpenAi)
         {
             request.Headers["authorization"].ShouldBe($"Bearer {LlmHarness.ApiKey}");
-            var messages = body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+            var messages = body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), ReceivedRequest.Text(m.GetProperty("content")))).ToList();
             messages.ShouldBe([("system", LlmHarness.Request.SystemPrompt), ("user", LlmHarness.Request.UserPrompt)]);
             body.GetProperty("max_tokens").GetInt32().ShouldBe(1500);
         }
         else
         {
-            request.Headers["x-api-key"].ShouldBe(LlmHarness.ApiKey);
-            request.Headers["anthropic-version"].ShouldBe("2023-06-01");
-            body.GetProperty("system").GetString().ShouldBe(LlmHarness.Request.SystemPrompt);
-            var messages = body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+            // The official SDK sends the key as a bearer token and names the API version it was built for.
+            request.Headers["authorization"].ShouldBe($"Bearer {LlmHarness.ApiKey}");
+            request.Headers["anthropic-version"].ShouldMatch(@"^\d{4}-\d{2}-\d{2}$");
+            ReceivedRequest.Text(body.GetProperty("system")).ShouldBe(LlmHarness.Request.SystemPrompt);
+            var messages = body.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), ReceivedRequest.Text(m.GetProperty("content")))).ToList();
             messages.ShouldBe([("user", LlmHarness.Request.UserPrompt)]);
             body.GetProperty("max_tokens").GetInt32().ShouldBe(1500);
         }
