@@ -62,6 +62,14 @@ public sealed partial class LanguageModel
     /// propagate; provider failures never do.</summary>
     public async Task<LlmAnswer> WriteAsync(LlmRequest request, Func<string, CancellationToken, Task> onDelta, CancellationToken cancellationToken)
     {
+        using var span = ModelCallSpan.Start(Provider, _provider is null ? Engine : _options.Model ?? Engine, request.Agent);
+        var answer = await WriteWithProviderAsync(request, onDelta, cancellationToken);
+        ModelCallSpan.Finish(span, answer);
+        return answer;
+    }
+
+    private async Task<LlmAnswer> WriteWithProviderAsync(LlmRequest request, Func<string, CancellationToken, Task> onDelta, CancellationToken cancellationToken)
+    {
         var transcript = new Transcript(onDelta, cancellationToken);
         if (_provider is null)
         {
@@ -81,7 +89,7 @@ public sealed partial class LanguageModel
             {
                 var usage = tally.Usage(_services.GetService<PriceCatalog>(), _options.Model);
                 LogWritten(Engine, request.Agent, transcript.Text.Length, attempt, usage.InputTokens, usage.OutputTokens);
-                return new LlmAnswer(transcript.Text, Engine, false, null, usage);
+                return new LlmAnswer(transcript.Text, Engine, false, null, usage) { ResponseModel = tally.Model ?? _options.Model };
             }
 
             var backoff = TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds * Math.Pow(2, attempt - 1));

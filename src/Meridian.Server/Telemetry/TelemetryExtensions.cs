@@ -1,12 +1,15 @@
 using System.Diagnostics.Metrics;
+using Meridian.Server.Http;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Meridian.Server.Telemetry;
 
 /// <summary>OpenTelemetry: metrics at <c>/metrics</c> in the Prometheus text format, and metrics and traces over
-/// OTLP when an OTLP endpoint is configured (docs/operations.md#6-logs-and-metrics).</summary>
+/// OTLP when an OTLP endpoint is configured (docs/operations.md#8-sending-telemetry-to-an-opentelemetry-collector).</summary>
 public static class TelemetryExtensions
 {
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
@@ -26,10 +29,27 @@ public static class TelemetryExtensions
             });
         if (otlp)
         {
-            telemetry.UseOtlpExporter();
+            telemetry.WithTracing(Traces).WithLogging().UseOtlpExporter();
+            ShowTraceIdsInLogs(builder.Logging);
         }
 
         return builder;
+    }
+
+    /// <summary>Spans of Meridian's runs and connections, of HTTP requests (probes left out), of outgoing HTTP
+    /// calls (language-model providers) and of PostgreSQL commands (docs/operations.md#7-traces).</summary>
+    private static void Traces(TracerProviderBuilder tracing) =>
+        tracing.AddSource(MeridianTelemetry.SourceName)
+            .AddAspNetCoreInstrumentation(o => o.Filter = context => !RouteKinds.IsProbe(context.Request.Path))
+            .AddHttpClientInstrumentation()
+            .AddNpgsql();
+
+    /// <summary>Each console log line written inside a span gets a scope line with its trace and span ids, so a line
+    /// leads to its trace. Without tracing there are no spans, and the log format stays as it was.</summary>
+    private static void ShowTraceIdsInLogs(ILoggingBuilder logging)
+    {
+        logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        logging.AddSimpleConsole(o => o.IncludeScopes = true);
     }
 
     /// <summary><c>GET /metrics</c>: public like the health probes, never redirected, left out of the API document.</summary>
