@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using Meridian.Server.Http;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Meridian.Server.Telemetry;
@@ -16,7 +16,7 @@ public static class TelemetryExtensions
     {
         var otlp = OtlpExport.IsConfigured(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(OtlpExport.ServiceName(builder.Configuration), serviceVersion: OtlpExport.ServiceVersion))
+            .ConfigureResource(OtlpExport.Resource)
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(MetricStreams.Meters).AddPrometheusExporter(o =>
@@ -44,13 +44,11 @@ public static class TelemetryExtensions
             .AddHttpClientInstrumentation()
             .AddNpgsql();
 
-    /// <summary>Each console log line written inside a span gets a scope line with its trace and span ids, so a line
-    /// leads to its trace. Without tracing there are no spans, and the log format stays as it was.</summary>
-    private static void ShowTraceIdsInLogs(ILoggingBuilder logging)
-    {
-        logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        logging.AddSimpleConsole(o => o.IncludeScopes = true);
-    }
+    /// <summary>Console lines written inside a span name its trace and span ids (<see cref="TraceConsoleFormatter"/>),
+    /// so that a line leads to its trace; the OTLP log export carries them as well.</summary>
+    private static void ShowTraceIdsInLogs(ILoggingBuilder logging) =>
+        logging.AddConsole(o => o.FormatterName = TraceConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<TraceConsoleFormatter, ConsoleFormatterOptions>();
 
     /// <summary><c>GET /metrics</c>: public like the health probes, never redirected, left out of the API document.</summary>
     public static WebApplication MapMetrics(this WebApplication app)

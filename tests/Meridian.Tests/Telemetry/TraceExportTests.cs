@@ -54,6 +54,8 @@ public sealed class TraceExportTests
         }
 
         receiver.Spans.ShouldAllBe(s => s.Service == "meridian-otel-test");
+        server.Output.ShouldContain($"GatewayEndpoint[701] trace_id={Hex(connection.TraceId)} span_id={Hex(connection.SpanId)}\n",
+            customMessage: "the socket's closing log line names its span");
         await ShouldStillServePrometheusTextAsync(server);
     }
 
@@ -103,6 +105,8 @@ public sealed class TraceExportTests
 
     private static IEnumerable<Span> Children(IReadOnlyList<Span> spans, Span parent) =>
         spans.Where(s => s.ParentSpanId == parent.SpanId && s.TraceId == parent.TraceId);
+
+    private static string Hex(Google.Protobuf.ByteString id) => Convert.ToHexStringLower(id.ToByteArray());
 
     private static string? Attribute(Span span, string key) =>
         span.Attributes.FirstOrDefault(a => a.Key == key)?.Value.StringValue;
