@@ -1,4 +1,5 @@
 using Meridian.Tests.Auth;
+using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
 using OpenTelemetry.Proto.Trace.V1;
 
@@ -11,13 +12,14 @@ public sealed class TraceExportTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task A_chat_message_is_exported_as_a_run_trace_of_stages_tool_calls_and_model_calls()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_chat_message_is_exported_as_a_run_trace_of_stages_tool_calls_and_model_calls(StorageProvider storage)
     {
+        await using var database = await TestDatabase.CreateAsync(storage);
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var provider = await FakeProvider.AlwaysAsync(Wire.OpenAi, new Answer(["## Summary", "\n\nModel prose."], InputTokens: 300, OutputTokens: 40));
-        var data = Directory.CreateTempSubdirectory("meridian-otel-");
-        await using var server = ServerProcess.Start(Environment(receiver, provider, data.FullName));
+        await using var server = ServerProcess.Start(Environment(receiver, provider, database));
         await server.WaitForHealthyAsync(Patience);
 
         var runId = await ChatAsync(server);
@@ -29,16 +31,17 @@ public sealed class TraceExportTests
         run.Links.ShouldHaveSingleItem().SpanId.ShouldBe(connection.SpanId, "the run links to the connection its message came on");
         spans.ShouldContain(s => s.SpanId == connection.ParentSpanId && s.Kind == Span.Types.SpanKind.Server, "the connection is inside its upgrade request's span");
 
-        var stages = Children(spans, run).ToList();
+        var children = Children(spans, run).ToList();
+        children.ShouldAllBe(s => s.Name.StartsWith("stage ", StringComparison.Ordinal) || IsPostgres(s), "a run holds its stages (and its own database commands)");
+        var stages = children.Where(s => !IsPostgres(s)).ToList();
         stages.Select(s => s.Name).ShouldContain("stage triage");
         stages.Select(s => s.Name).ShouldContain("stage reporting");
-        stages.ShouldAllBe(s => s.Name.StartsWith("stage ", StringComparison.Ordinal));
         var tools = stages.SelectMany(s => Children(spans, s)).Where(s => s.Name.StartsWith("execute_tool ", StringComparison.Ordinal)).ToList();
         tools.ShouldNotBeEmpty();
         tools.ShouldAllBe(t => Attribute(t, "gen_ai.operation.name") == "execute_tool" && Attribute(t, "gen_ai.tool.name") == t.Name.Substring(13));
 
         var reporting = stages.Single(s => s.Name == "stage reporting");
-        var model = Children(spans, reporting).ShouldHaveSingleItem();
+        var model = Children(spans, reporting).Where(s => !IsPostgres(s)).ShouldHaveSingleItem();
         model.Name.ShouldBe("chat test-model");
         model.Kind.ShouldBe(Span.Types.SpanKind.Client);
         (Attribute(model, "gen_ai.operation.name"), Attribute(model, "gen_ai.provider.name")).ShouldBe(("chat", "openai"));
@@ -53,25 +56,35 @@ public sealed class TraceExportTests
             Attribute(span, "meridian.run.id").ShouldBe(runId, span.Name);
         }
 
+        if (storage == StorageProvider.Postgres)
+        {
+            spans.ShouldContain(s => s.TraceId == run.TraceId && s.Kind == Span.Types.SpanKind.Client && IsPostgres(s),
+                "the run's PostgreSQL commands are in its trace");
+        }
+
         receiver.Spans.ShouldAllBe(s => s.Service == "meridian-otel-test");
         server.Output.ShouldContain($"GatewayEndpoint[701] trace_id={Hex(connection.TraceId)} span_id={Hex(connection.SpanId)}\n",
             customMessage: "the socket's closing log line names its span");
         await ShouldStillServePrometheusTextAsync(server);
     }
 
-    private static Dictionary<string, string?> Environment(OtlpReceiver receiver, FakeProvider provider, string data) => new()
+    /// <summary>The database's settings as MERIDIAN_ variables, a fake OpenAI-compatible provider, and the standard
+    /// OTEL_* variables pointing at the receiver (spans exported every 200 ms).</summary>
+    private static Dictionary<string, string?> Environment(OtlpReceiver receiver, FakeProvider provider, TestDatabase database)
     {
-        ["MERIDIAN_Server__DataDirectory"] = data,
-        ["MERIDIAN_Auth__JwtSecret"] = AuthHarness.Secret,
-        ["MERIDIAN_Llm__Provider"] = "openai",
-        ["MERIDIAN_Llm__BaseUrl"] = provider.BaseUrl,
-        ["MERIDIAN_Llm__ApiKey"] = "sk-test-0123456789abcdef",
-        ["MERIDIAN_Llm__Model"] = "test-model",
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString().TrimEnd('/'),
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        ["OTEL_SERVICE_NAME"] = "meridian-otel-test",
-        ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-    };
+        var environment = database.Settings.Where(s => s.Value is not null)
+            .ToDictionary(s => "MERIDIAN_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        environment["MERIDIAN_Auth__JwtSecret"] = AuthHarness.Secret;
+        environment["MERIDIAN_Llm__Provider"] = "openai";
+        environment["MERIDIAN_Llm__BaseUrl"] = provider.BaseUrl;
+        environment["MERIDIAN_Llm__ApiKey"] = "sk-test-0123456789abcdef";
+        environment["MERIDIAN_Llm__Model"] = "test-model";
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString().TrimEnd('/');
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        environment["OTEL_SERVICE_NAME"] = "meridian-otel-test";
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        return environment;
+    }
 
     /// <summary>One chat message over the WebSocket, its run followed to <c>agent_completed</c>; then the socket is
     /// closed, which ends (and exports) its connection span.</summary>
@@ -105,6 +118,9 @@ public sealed class TraceExportTests
 
     private static IEnumerable<Span> Children(IReadOnlyList<Span> spans, Span parent) =>
         spans.Where(s => s.ParentSpanId == parent.SpanId && s.TraceId == parent.TraceId);
+
+    private static bool IsPostgres(Span span) =>
+        span.Attributes.Any(a => a.Key is "db.system" or "db.system.name" && a.Value.StringValue == "postgresql");
 
     private static string Hex(Google.Protobuf.ByteString id) => Convert.ToHexStringLower(id.ToByteArray());
 
