@@ -1,4 +1,5 @@
 using Meridian.Server.Runs;
+using Meridian.Server.Telemetry;
 using Meridian.Server.Tools;
 
 namespace Meridian.Server.Agents;
@@ -25,6 +26,16 @@ public sealed class AgentContext(PipelineContext pipeline, Analysis analysis, st
     /// <summary>Calls a tool of <see cref="ToolCatalog"/> inside the run's tool scope, so every call shows as a
     /// <c>tool_executing</c>/<c>tool_completed</c> pair whose <c>result</c> is the tool's summary and <c>data</c> its
     /// numbers: the figures a report may cite (docs/agents.md#4-the-report).</summary>
-    public Task<ToolResult<TData>> CallToolAsync<TArgs, TData>(Tool<TArgs, TData> tool, TArgs arguments, CancellationToken cancellationToken) =>
-        Pipeline.Emitter.ToolAsync(Agent, tool.Name, tool.Parameters(arguments), _ => Task.FromResult(tool.Run(arguments)), cancellationToken);
+    public async Task<ToolResult<TData>> CallToolAsync<TArgs, TData>(Tool<TArgs, TData> tool, TArgs arguments, CancellationToken cancellationToken)
+    {
+        using var span = MeridianTelemetry.StartChild(GenAi.ExecuteTool, tool.Name);
+        span?.SetTag(GenAi.OperationName, GenAi.ExecuteTool).SetTag(GenAi.ToolName, tool.Name).SetTag(MeridianTelemetry.Agent, Agent);
+        var result = await Pipeline.Emitter.ToolAsync(Agent, tool.Name, tool.Parameters(arguments), _ => Task.FromResult(tool.Run(arguments)), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            span.Fail(result.Summary);
+        }
+
+        return result;
+    }
 }

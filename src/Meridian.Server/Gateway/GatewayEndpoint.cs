@@ -4,6 +4,7 @@ using Meridian.Server.Auth;
 using Meridian.Server.Errors;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Gateway;
@@ -110,6 +111,9 @@ internal sealed partial class GatewayEndpoint(
     /// then its frames read until it closes.</summary>
     private async Task RunAsync(GatewayConnection connection, AuthenticatedUser? user)
     {
+        // One span for the socket's life, none per frame; runs its messages start link to it (docs/operations.md#7-traces).
+        using var span = MeridianTelemetry.Source.StartActivity("ws connection");
+        span?.SetTag(MeridianTelemetry.ConnectionId, connection.Id);
         registry.Add(connection);
         var sending = connection.SendLoopAsync();
         try

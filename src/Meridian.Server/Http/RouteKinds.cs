@@ -9,6 +9,9 @@ public static class RouteKinds
 
     public static bool IsMachineRoute(PathString path) => Matches(path, Probes) || Matches(path, Work);
 
+    /// <summary>Health, metrics and gateway-configuration probes: polled all day, so not traced.</summary>
+    public static bool IsProbe(PathString path) => Matches(path, Probes);
+
     /// <summary>Routes that do work (API, auth, WebSocket, MCP): refused while the node starts or drains.</summary>
     public static bool NeedsReadyNode(PathString path) => !Matches(path, Probes) && Matches(path, Work);
 

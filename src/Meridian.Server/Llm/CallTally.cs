@@ -14,6 +14,9 @@ internal sealed class CallTally
     /// <summary>The model the provider said answered (a dated name, or the model behind an Azure deployment).</summary>
     private string? _model;
 
+    /// <summary>The model that answered, as the provider named it; null when no answer named one.</summary>
+    public string? Model => _model;
+
     public void Add(AttemptReading reading)
     {
         (_input, _output, _cached) = (_input + reading.InputTokens, _output + reading.OutputTokens, _cached + reading.CachedInputTokens);

@@ -72,6 +72,14 @@ public sealed class LanguageModel
     /// propagate; provider failures never do.</summary>
     public async Task<LlmAnswer> WriteAsync(LlmRequest request, Func<string, CancellationToken, Task> onDelta, CancellationToken cancellationToken)
     {
+        using var span = ModelCallSpan.Start(Provider, _provider is null ? Engine : _options.Model ?? Engine, request.Agent);
+        var answer = await WriteWithProviderAsync(request, onDelta, cancellationToken);
+        ModelCallSpan.Finish(span, answer);
+        return answer;
+    }
+
+    private async Task<LlmAnswer> WriteWithProviderAsync(LlmRequest request, Func<string, CancellationToken, Task> onDelta, CancellationToken cancellationToken)
+    {
         var transcript = new Transcript(onDelta, cancellationToken);
         if (_provider is null)
         {
@@ -89,7 +97,7 @@ public sealed class LanguageModel
             await _call.ExecuteAsync(token => AttemptAsync(_provider, call, request, transcript, tally, token), cancellationToken);
             var usage = tally.Usage(call.Attempts, _services.GetService<PriceCatalog>(), _options.Model);
             _logger.Written(Engine, request.Agent, transcript.Text.Length, call.Attempts, usage.InputTokens, usage.OutputTokens);
-            return new LlmAnswer(transcript.Text, Engine, false, null, usage);
+            return new LlmAnswer(transcript.Text, Engine, false, null, usage) { ResponseModel = tally.Model ?? _options.Model };
         }
         catch (LlmCallException ex)
         {

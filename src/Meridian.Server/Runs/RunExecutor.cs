@@ -2,6 +2,7 @@ using System.Text.Json;
 using Meridian.Server.Errors;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Telemetry;
 using Meridian.Server.Threads;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public sealed partial class RunExecutor(
         using var work = inflight.Begin();
         using var shutdown = lifetime.ApplicationStopping.Register(run.Cancellation.Cancel);
         var record = run.Record;
+        using var span = run.Span = MeridianTelemetry.StartRun(record.Id, record.Agent);
         IDisposable? turn = null;
         try
         {
@@ -158,6 +160,11 @@ public sealed partial class RunExecutor(
     {
         await runs.FinishAsync(run.Record.Id, status, emitter.Seq, code, message, usage, CancellationToken.None);
         metrics.Ended(status, clock.GetElapsedTime(emitter.Run.StartedAt).TotalSeconds, emitter.Seq);
+        run.Span?.SetTag(MeridianTelemetry.Outcome, status);
+        if (code is not null)
+        {
+            run.Span.Fail(code);
+        }
     }
 
     private static string Describe(RunRecord record)

@@ -258,7 +258,7 @@ public sealed class HandshakeEdgeTests
 
         var open = await Scrape();
         open.ShouldContain("# TYPE meridian_ws_connections gauge");
-        open.ShouldContain("\nmeridian_ws_connections 3\n");
+        open.ShouldContain("\nmeridian_ws_connections{} 3\n");
 
         for (var i = 0; i < 3; i++)
         {
@@ -273,9 +273,9 @@ public sealed class HandshakeEdgeTests
         await b1.SendBytesAsync(Encoding.UTF8.GetBytes(new string('z', 70_000)), WebSocketMessageType.Text);
         (await b1.ExpectCloseAsync(Generous)).ShouldBe(WebSocketCloseStatus.MessageTooBig);
 
-        var metrics = await EventuallyAsync(Scrape, m => m.Contains("\nmeridian_ws_connections 2\n", StringComparison.Ordinal));
+        var metrics = await EventuallyAsync(Scrape, m => m.Contains("\nmeridian_ws_connections{} 2\n", StringComparison.Ordinal));
 
-        metrics.ShouldContain("\nmeridian_ws_connections 2\n", customMessage: "the socket closed by the server is no longer counted");
+        metrics.ShouldContain("\nmeridian_ws_connections{} 2\n", customMessage: "the socket closed by the server is no longer counted");
         metrics.ShouldContain("# TYPE meridian_ws_frames_received_total counter");
         metrics.ShouldContain("meridian_ws_frames_received_total{type=\"ping\"} 4\n");
         metrics.ShouldContain("meridian_ws_frames_received_total{type=\"heartbeat\"} 1\n");

@@ -1,3 +1,4 @@
+using Meridian.Server.Telemetry;
 using Meridian.Server.Threads;
 
 namespace Meridian.Server.Runs;
@@ -29,6 +30,8 @@ public sealed class PipelineContext(
     public async Task<StageResult<T>> StageAsync<T>(
         string agent, string message, Func<CancellationToken, Task<StageResult<T>>> body, CancellationToken cancellationToken)
     {
+        using var span = MeridianTelemetry.StartChild("stage", agent);
+        span?.SetTag(MeridianTelemetry.Stage, agent);
         var scope = await Emitter.BeginStageAsync(agent, message, cancellationToken);
         var started = clock.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(options.RetryDelayMilliseconds);
@@ -41,6 +44,7 @@ public sealed class PipelineContext(
             {
                 var result = await body(stage.Token);
                 await scope.CompleteAsync(result.Status, result.Summary, cancellationToken);
+                span?.SetTag(MeridianTelemetry.Outcome, result.Status);
                 metrics?.Stage(agent, result.Status, clock.GetElapsedTime(started).TotalSeconds);
                 return result;
             }
@@ -61,6 +65,7 @@ public sealed class PipelineContext(
             }
 
             await scope.CompleteAsync("failed", error, cancellationToken);
+            span?.SetTag(MeridianTelemetry.Outcome, "failed").Fail(error);
             metrics?.Stage(agent, "failed", clock.GetElapsedTime(started).TotalSeconds);
             return StageResult<T>.Failed(error);
         }

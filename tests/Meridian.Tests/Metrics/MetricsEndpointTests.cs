@@ -1,18 +1,15 @@
 using System.Diagnostics.Metrics;
-using Meridian.Server.Metrics;
 using Meridian.Tests.Infrastructure;
 
 namespace Meridian.Tests.Metrics;
 
-public sealed class PrometheusExporterTests
+public sealed class MetricsEndpointTests
 {
     [Fact]
-    public void Counters_gauges_and_histograms_render_in_prometheus_text_format()
+    public async Task Counters_gauges_and_histograms_render_in_prometheus_text_format()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var factory = services.GetRequiredService<IMeterFactory>();
-        using var exporter = new PrometheusExporter(factory);
-        var meter = factory.Create("Meridian.Test");
+        await using var server = await ServerHarness.StartAsync();
+        var meter = server.Service<IMeterFactory>().Create("Meridian.Test");
         var frames = meter.CreateCounter<long>("meridian.test.frames", description: "Frames sent.");
         var open = meter.CreateUpDownCounter<int>("meridian.test.open_sockets");
         var latency = meter.CreateHistogram<double>("meridian.test.latency", unit: "s");
@@ -28,35 +25,39 @@ public sealed class PrometheusExporterTests
         latency.Record(0.2);
         latency.Record(99);
 
-        var text = exporter.Render();
+        var text = await Scrape(server);
 
-        text.ShouldContain("# HELP meridian_test_frames_total Frames sent.\n# TYPE meridian_test_frames_total counter\n");
+        text.ShouldContain("# TYPE meridian_test_frames_total counter\n# HELP meridian_test_frames_total Frames sent.\n");
         text.ShouldContain("meridian_test_frames_total{type=\"pong\"} 5\n");
         text.ShouldContain("meridian_test_frames_total{type=\"say \\\"hi\\\"\\n\"} 1\n");
-        text.ShouldContain("# TYPE meridian_test_open_sockets gauge\nmeridian_test_open_sockets 3\n");
-        text.ShouldContain("meridian_test_queue_depth 7\n");
+        text.ShouldContain("# TYPE meridian_test_open_sockets gauge\n");
+        text.ShouldContain("\nmeridian_test_open_sockets{} 3\n");
+        text.ShouldContain("\nmeridian_test_queue_depth{} 7\n");
         text.ShouldContain("# TYPE meridian_test_latency_seconds histogram\n");
         text.ShouldContain("meridian_test_latency_seconds_bucket{le=\"0.0025\"} 0\n");
         text.ShouldContain("meridian_test_latency_seconds_bucket{le=\"0.005\"} 1\n");
         text.ShouldContain("meridian_test_latency_seconds_bucket{le=\"0.25\"} 2\n");
         text.ShouldContain("meridian_test_latency_seconds_bucket{le=\"60\"} 2\n");
         text.ShouldContain("meridian_test_latency_seconds_bucket{le=\"+Inf\"} 3\n");
-        text.ShouldContain("meridian_test_latency_seconds_count 3\n");
-        text.ShouldContain("meridian_test_latency_seconds_sum 99.203\n");
+        text.ShouldContain("meridian_test_latency_seconds_count{} 3\n");
+        text.ShouldContain("meridian_test_latency_seconds_sum{} 99.203\n");
 
         level = 9;
-        exporter.Render().ShouldContain("meridian_test_queue_depth 9\n");
+        (await Scrape(server)).ShouldContain("\nmeridian_test_queue_depth{} 9\n");
     }
 
     [Fact]
-    public void Meters_of_another_container_are_not_exported()
+    public async Task Meters_of_another_container_are_not_exported()
     {
-        using var mine = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using var server = await ServerHarness.StartAsync();
         using var theirs = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var exporter = new PrometheusExporter(mine.GetRequiredService<IMeterFactory>());
         theirs.GetRequiredService<IMeterFactory>().Create("Meridian.Test").CreateCounter<long>("meridian.other").Add(1);
+        server.Service<IMeterFactory>().Create("Meridian.Test").CreateCounter<long>("meridian.mine").Add(1);
 
-        exporter.Render().ShouldNotContain("meridian_other");
+        var text = await Scrape(server);
+
+        text.ShouldContain("meridian_mine_total{} 1\n");
+        text.ShouldNotContain("meridian_other");
     }
 
     [Fact]
@@ -81,4 +82,20 @@ public sealed class PrometheusExporterTests
         discovery.ShouldEndWith(" 3");
         text.ShouldContain("http_response_status_code=\"404\"");
     }
+
+    [Fact]
+    public async Task Metrics_endpoint_answers_only_get_and_is_left_out_of_the_api_document()
+    {
+        await using var server = await ServerHarness.StartAsync();
+
+        using var post = await server.Http.PostAsync("/metrics", null, TestContext.Current.CancellationToken);
+        var document = await server.Http.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        post.StatusCode.ShouldBe(System.Net.HttpStatusCode.MethodNotAllowed);
+        post.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        document.ShouldNotContain("\"/metrics\"");
+    }
+
+    private static Task<string> Scrape(ServerHarness server) =>
+        server.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 }
