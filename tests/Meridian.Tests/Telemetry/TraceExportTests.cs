@@ -1,7 +1,7 @@
 using Meridian.Tests.Auth;
 using Meridian.Server.Storage;
 using Meridian.Tests.Infrastructure;
-using OpenTelemetry.Proto.Trace.V1;
+using Meridian.Tests.Telemetry.Otlp;
 
 namespace Meridian.Tests.Telemetry;
 
