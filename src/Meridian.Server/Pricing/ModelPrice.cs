@@ -13,6 +13,10 @@ public sealed record ModelPrice(
     int TypicalLatencyMs,
     IReadOnlyList<string>? Aliases = null)
 {
-    public decimal Cost(long inputTokens, long outputTokens) =>
-        (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000m;
+    /// <summary>The list price of the tokens; <paramref name="cachedInputTokens"/>, part of the input, at the cached-input
+    /// price where the model has one.</summary>
+    public decimal Cost(long inputTokens, long outputTokens, long cachedInputTokens = 0) =>
+        ((inputTokens - cachedInputTokens) * InputPerMillion
+         + cachedInputTokens * (CachedInputPerMillion > 0 ? CachedInputPerMillion : InputPerMillion)
+         + outputTokens * OutputPerMillion) / 1_000_000m;
 }
