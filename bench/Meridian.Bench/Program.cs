@@ -18,6 +18,7 @@ var report = name switch
     "runs" => await RunLatencyBenchmark.RunAsync(quick),
     "analysis" => AnalysisBenchmark.Run(quick),
     "workloads-import" => await WorkloadImportBenchmark.RunAsync(quick),
+    "ingest" => await OtlpIngestBenchmark.RunAsync(quick),
     "ws-capacity" => await WsCapacityBenchmark.RunAsync(quick, options),
     "ws-fanout" => await WsFanoutBenchmark.RunAsync(quick, options),
     "browser" => await BrowserBenchmark.RunAsync(quick, options),
@@ -26,7 +27,7 @@ var report = name switch
 
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import, ws-capacity, ws-fanout, browser");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import, ingest, ws-capacity, ws-fanout, browser");
     return 2;
 }
 

@@ -18,6 +18,12 @@ internal sealed class Samples
 
     public void Add(long startTimestamp) => Add(Stopwatch.GetElapsedTime(startTimestamp));
 
+    public void AddAll(Samples other)
+    {
+        _ms.AddRange(other._ms);
+        _sorted = null;
+    }
+
     public double Percentile(double p)
     {
         if (_sorted is null)

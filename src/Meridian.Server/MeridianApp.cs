@@ -5,6 +5,7 @@ using Meridian.Server.Gateway;
 using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Http;
+using Meridian.Server.Ingest;
 using Meridian.Server.Llm;
 using Meridian.Server.Mcp;
 using Meridian.Server.Pricing;
@@ -57,6 +58,7 @@ public static class MeridianApp
         builder.Services.AddGateway();
         builder.Services.AddPricing(builder.Configuration);
         builder.Services.AddWorkloads(builder.Configuration);
+        builder.Services.AddIngest();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -73,6 +75,7 @@ public static class MeridianApp
         app.MapMcpServer();
         app.MapGateway();
         app.MapWorkloads();
+        app.MapIngest();
         app.MapMetrics();
         app.MapApiDocs();
         app.MapWebApp();

@@ -39,6 +39,7 @@ public static class ErrorCodes
     public static readonly ErrorCode InvalidCredentials = new("INVALID_CREDENTIALS", 401, null, "Email or password is incorrect.");
     public static readonly ErrorCode EmailTaken = new("EMAIL_TAKEN", 409, null, "An account with this email exists.");
     public static readonly ErrorCode InvalidServiceKey = new("INVALID_SERVICE_KEY", 401, null, "A valid X-Service-Key header is required.");
+    public static readonly ErrorCode InvalidIngestKey = new("INVALID_INGEST_KEY", 401, null, "A valid ingest key is required: `Authorization: Bearer mik_…` (revoked keys and keys of disabled accounts are refused).");
     public static readonly ErrorCode InvalidBypassKey = new("INVALID_BYPASS_KEY", 401, null, "A valid X-E2E-Bypass-Key header is required.");
     public static readonly ErrorCode PermissionDenied = new("PERMISSION_DENIED", 403, "answer to an auth frame whose token lacks the chat permission", "The account lacks the 'chat' permission.");
 

@@ -8,7 +8,7 @@ namespace Meridian.Server.Http;
 public static class WebApp
 {
     /// <summary>The app's own routes (docs/ui.md).</summary>
-    public static readonly string[] Routes = ["/signin", "/register", "/chat", "/chat/{threadId}", "/usage"];
+    public static readonly string[] Routes = ["/signin", "/register", "/chat", "/chat/{threadId}", "/usage", "/ingest"];
 
     private const string Immutable = "public, max-age=31536000, immutable";
     private const string Revalidate = "no-cache";

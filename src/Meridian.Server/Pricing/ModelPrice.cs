@@ -13,13 +13,12 @@ public sealed record ModelPrice(
     int TypicalLatencyMs,
     IReadOnlyList<string>? Aliases = null)
 {
-    public decimal Cost(long inputTokens, long outputTokens) => Cost(inputTokens, outputTokens, 0);
-
-    /// <summary>The cost when <paramref name="cachedInputTokens"/> of the input tokens were read from the provider's
-    /// prompt cache, which bills them at <see cref="CachedInputPerMillion"/>.</summary>
-    public decimal Cost(long inputTokens, long outputTokens, long cachedInputTokens)
+    /// <summary>The list price of the tokens, <paramref name="cachedInputTokens"/> of the input read from the provider's
+    /// prompt cache billed at <see cref="CachedInputPerMillion"/> (the input price where the model has none).</summary>
+    public decimal Cost(long inputTokens, long outputTokens, long cachedInputTokens = 0)
     {
         var cached = Math.Clamp(cachedInputTokens, 0, inputTokens);
-        return ((inputTokens - cached) * InputPerMillion + cached * CachedInputPerMillion + outputTokens * OutputPerMillion) / 1_000_000m;
+        var cachedPrice = CachedInputPerMillion > 0 ? CachedInputPerMillion : InputPerMillion;
+        return ((inputTokens - cached) * InputPerMillion + cached * cachedPrice + outputTokens * OutputPerMillion) / 1_000_000m;
     }
 }

@@ -4,7 +4,9 @@ using Meridian.Server.Workloads;
 namespace Meridian.Server.Tools;
 
 /// <summary><c>cache_opportunity</c>: how much traffic repeats a prompt already sent (equal <c>prompt_hash</c>), and
-/// what prompt caching would save by billing those input tokens at the model's cached-input price.</summary>
+/// what prompt caching would save by billing those input tokens at the model's cached-input price. A record of several
+/// calls with one hash is that many calls of the same prompt: all but the first of them repeat it. Input tokens the
+/// provider already served from its cache are no opportunity left.</summary>
 public static class CacheOpportunity
 {
     public const string Name = "cache_opportunity";
@@ -25,15 +27,19 @@ public static class CacheOpportunity
                 continue;
             }
 
-            hashed++;
-            if (!seen.Add(r.PromptHash))
+            hashed += r.Requests;
+            var repeats = seen.Add(r.PromptHash) ? r.Requests - 1 : r.Requests;
+            if (repeats > 0)
             {
-                repeated++;
-                repeatedInput += r.InputTokens;
-                repeatedCost += r.CostUsd;
+                // The record's tokens and cost are totals over its calls: the repeats' part is theirs in proportion.
+                var share = (decimal)repeats / r.Requests;
+                var uncached = (long)Math.Round(r.UncachedInputTokens * share);
+                repeated += repeats;
+                repeatedInput += uncached;
+                repeatedCost += r.CostUsd * share;
                 if (catalog.Find(r.Model) is { CachedInputPerMillion: > 0 } price)
                 {
-                    saving += r.InputTokens * (price.InputPerMillion - price.CachedInputPerMillion) / 1_000_000m;
+                    saving += uncached * (price.InputPerMillion - price.CachedInputPerMillion) / 1_000_000m;
                 }
             }
         }

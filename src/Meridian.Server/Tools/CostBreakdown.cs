@@ -2,7 +2,8 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Tools;
 
-/// <summary><c>cost_breakdown</c>: spend, tokens, latency and errors by model and by product feature.</summary>
+/// <summary><c>cost_breakdown</c>: spend, tokens, latency and errors by model and by product feature. Calls, the
+/// error rate and the p95 count a record of several calls as that many calls at its mean latency.</summary>
 public static class CostBreakdown
 {
     public const string Name = "cost_breakdown";
@@ -43,9 +44,9 @@ public static class CostBreakdown
 
     private static List<CostSlice> Slices(Dictionary<string, Group> groups, decimal total, decimal monthFactor) =>
         groups.Select(g => new CostSlice(
-                g.Key, g.Value.Latencies.Count, Figures.Round(g.Value.Cost), Figures.Round(g.Value.Cost * monthFactor),
+                g.Key, g.Value.CallCount, Figures.Round(g.Value.Cost), Figures.Round(g.Value.Cost * monthFactor),
                 total == 0 ? 0 : Figures.Round((double)(g.Value.Cost / total)), g.Value.Input, g.Value.Output,
-                LatencyPercentiles.Of([.. g.Value.Latencies]).P95Ms, Figures.Round((double)g.Value.Errors / g.Value.Latencies.Count)))
+                LatencyPercentiles.Of([.. g.Value.Latencies], [.. g.Value.Calls]).P95Ms, Figures.Round((double)g.Value.Errors / g.Value.CallCount)))
             .OrderByDescending(s => s.CostUsd).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>One slice's running totals, gathered in a single pass over the records.</summary>
@@ -59,7 +60,11 @@ public static class CostBreakdown
 
         public long Errors { get; private set; }
 
+        public long CallCount { get; private set; }
+
         public List<double> Latencies { get; } = [];
+
+        public List<long> Calls { get; } = [];
 
         public static Group Of(Dictionary<string, Group> groups, string name)
         {
@@ -76,8 +81,10 @@ public static class CostBreakdown
             Cost += r.CostUsd;
             Input += r.InputTokens;
             Output += r.OutputTokens;
-            Errors += r.IsError ? 1 : 0;
+            Errors += r.IsError ? r.Requests : 0;
+            CallCount += r.Requests;
             Latencies.Add(r.LatencyMs);
+            Calls.Add(r.Requests);
         }
     }
 }

@@ -3,7 +3,8 @@ using Meridian.Server.Workloads;
 namespace Meridian.Server.Tools;
 
 /// <summary><c>latency_profile</c>: latency percentiles overall and per model, error rate, and the hour-of-day
-/// pattern (UTC) that sizes capacity and tells interactive traffic from batch.</summary>
+/// pattern (UTC) that sizes capacity and tells interactive traffic from batch. Everything counts calls: a record of
+/// several calls weighs as many, at its mean latency.</summary>
 public static class LatencyProfile
 {
     public const string Name = "latency_profile";
@@ -16,30 +17,34 @@ public static class LatencyProfile
         }
 
         var all = new double[records.Count];
+        var allCalls = new long[records.Count];
         var hours = new long[24];
-        var perModel = new Dictionary<string, List<double>>(StringComparer.OrdinalIgnoreCase);
-        long errors = 0;
+        var perModel = new Dictionary<string, (List<double> Latencies, List<long> Calls)>(StringComparer.OrdinalIgnoreCase);
+        long errors = 0, calls = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
             all[i] = r.LatencyMs;
-            hours[r.Timestamp.UtcDateTime.Hour]++;
-            errors += r.IsError ? 1 : 0;
-            if (!perModel.TryGetValue(r.Model, out var list))
+            allCalls[i] = r.Requests;
+            calls += r.Requests;
+            hours[r.Timestamp.UtcDateTime.Hour] += r.Requests;
+            errors += r.IsError ? r.Requests : 0;
+            if (!perModel.TryGetValue(r.Model, out var model))
             {
-                perModel[r.Model] = list = [];
+                perModel[r.Model] = model = ([], []);
             }
 
-            list.Add(r.LatencyMs);
+            model.Latencies.Add(r.LatencyMs);
+            model.Calls.Add(r.Requests);
         }
 
-        var overall = LatencyPercentiles.Of(all);
+        var overall = LatencyPercentiles.Of(all, allCalls);
         var peak = Array.IndexOf(hours, hours.Max());
-        var peakToAverage = Math.Round(hours[peak] / (records.Count / 24.0), 2);
+        var peakToAverage = Math.Round(hours[peak] / (calls / 24.0), 2);
         var data = new LatencyProfileData(
             overall,
-            perModel.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => LatencyPercentiles.Of([.. p.Value])),
-            Figures.Round((double)errors / records.Count), hours, peak, peakToAverage);
+            perModel.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => LatencyPercentiles.Of([.. p.Value.Latencies], [.. p.Value.Calls])),
+            Figures.Round((double)errors / calls), hours, peak, peakToAverage);
         return new(
             $"Latency p50 {Figures.Ms(overall.P50Ms)}, p95 {Figures.Ms(overall.P95Ms)}, p99 {Figures.Ms(overall.P99Ms)}; error rate " +
             $"{Figures.Pct(data.ErrorRate)}. Busiest hour {peak:00}:00 UTC at {peakToAverage:0.##}× the hourly average.",

@@ -2,7 +2,8 @@ using Meridian.Server.Workloads;
 
 namespace Meridian.Server.Tools;
 
-/// <summary><c>usage_query</c>: selects records and measures their volume, spend, run-rate and trend.</summary>
+/// <summary><c>usage_query</c>: selects records and measures their volume, spend, run-rate and trend. Volumes count
+/// calls: a record may stand for several (docs/workloads.md#1-record-format).</summary>
 public static class UsageQuery
 {
     public const string Name = "usage_query";
@@ -28,13 +29,13 @@ public static class UsageQuery
         var selected = Select(records, filter);
         if (selected.Count == 0)
         {
-            return new("No usage records match.", new UsageOverview(0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
+            return new("No usage records match.", new UsageOverview(0, 0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
         }
 
         var from = DateTimeOffset.MaxValue;
         var to = DateTimeOffset.MinValue;
         decimal cost = 0;
-        long input = 0, output = 0, errors = 0;
+        long input = 0, output = 0, errors = 0, n = 0;
         foreach (var r in selected)
         {
             from = r.Timestamp < from ? r.Timestamp : from;
@@ -42,13 +43,13 @@ public static class UsageQuery
             cost += r.CostUsd;
             input += r.InputTokens;
             output += r.OutputTokens;
-            errors += r.IsError ? 1 : 0;
+            errors += r.IsError ? r.Requests : 0;
+            n += r.Requests;
         }
 
         var days = SpanDays(from, to);
-        var n = selected.Count;
         var overview = new UsageOverview(
-            n, from, to, Math.Round(days, 2),
+            selected.Count, n, from, to, Math.Round(days, 2),
             Figures.Round(cost), Figures.Round(cost * (decimal)(MonthDays / days)),
             Math.Round(n * MonthDays / days), input, output,
             Math.Round((double)input / n, 1), Math.Round((double)output / n, 1),

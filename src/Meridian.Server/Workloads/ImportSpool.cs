@@ -29,8 +29,10 @@ internal sealed class ImportSpool : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(span[28..], row.OutputTokens);
         BinaryPrimitives.WriteDoubleLittleEndian(span[36..], row.LatencyMs);
         BinaryPrimitives.WriteDoubleLittleEndian(span[44..], row.CostUsd);
-        span[52] = row.IsError ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteUInt16LittleEndian(span[53..], hash.IsEmpty ? NoHash : (ushort)hash.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(span[52..], row.CachedInputTokens);
+        BinaryPrimitives.WriteInt64LittleEndian(span[60..], row.Requests);
+        span[68] = row.IsError ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteUInt16LittleEndian(span[69..], hash.IsEmpty ? NoHash : (ushort)hash.Length);
         hash.CopyTo(span[RowBytes..]);
         _pending.Advance(RowBytes + hash.Length);
         Rows++;
@@ -76,7 +78,7 @@ internal sealed class ImportSpool : IDisposable
         for (var i = 0L; i < rows; i++)
         {
             source.ReadExactly(row);
-            var hashLength = BinaryPrimitives.ReadUInt16LittleEndian(row.AsSpan(53));
+            var hashLength = BinaryPrimitives.ReadUInt16LittleEndian(row.AsSpan(69));
             string? promptHash = null;
             if (hashLength != NoHash)
             {
@@ -92,14 +94,16 @@ internal sealed class ImportSpool : IDisposable
                 BinaryPrimitives.ReadInt64LittleEndian(row.AsSpan(28)),
                 BinaryPrimitives.ReadDoubleLittleEndian(row.AsSpan(36)),
                 (decimal)BinaryPrimitives.ReadDoubleLittleEndian(row.AsSpan(44)),
-                row[52] == 1,
+                row[68] == 1,
                 labels[BinaryPrimitives.ReadInt32LittleEndian(row.AsSpan(16))],
-                promptHash);
+                promptHash,
+                BinaryPrimitives.ReadInt64LittleEndian(row.AsSpan(60)),
+                BinaryPrimitives.ReadInt64LittleEndian(row.AsSpan(52)));
         }
     }
 
     public void Dispose() => _file?.Dispose();
 
-    private const int RowBytes = 55;
+    private const int RowBytes = 71;
     private const ushort NoHash = ushort.MaxValue;
 }

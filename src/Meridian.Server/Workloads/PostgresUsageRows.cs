@@ -26,7 +26,9 @@ internal static class PostgresUsageRows
                 (decimal)reader.GetDouble(6),
                 reader.GetInt32(7) != 0,
                 Label(reader, 8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.GetInt64(10),
+                reader.GetInt64(11)));
         }
 
         return records;
@@ -66,6 +68,9 @@ internal static class PostgresUsageRows
             {
                 await copy.WriteAsync(r.PromptHash, NpgsqlDbType.Text, ct);
             }
+
+            await copy.WriteAsync(r.Requests, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(r.CachedInputTokens, NpgsqlDbType.Bigint, ct);
 
             count++;
         }

@@ -9,9 +9,9 @@ namespace Meridian.Server.Workloads;
 /// layer boxes every parameter and allocates a string per text column, which at a million rows is most of the cost.</summary>
 internal static class SqliteUsageRows
 {
-    // 11 parameters a row; 50 rows a statement stays far below SQLite's parameter limit and amortises each step.
+    // 13 parameters a row; 50 rows a statement stays far below SQLite's parameter limit and amortises each step.
     private const int RowsPerStatement = 50;
-    private const int Columns = 11;
+    private const int Columns = 13;
 
     public static List<UsageRecord> Load(SqliteConnection connection, string userId, CancellationToken ct)
     {
@@ -43,7 +43,9 @@ internal static class SqliteUsageRows
                 (decimal)sqlite3_column_double(statement, 6),
                 sqlite3_column_int64(statement, 7) != 0,
                 labels.Text(sqlite3_column_blob(statement, 8)),
-                sqlite3_column_type(statement, 9) == SQLITE_NULL ? null : Encoding.UTF8.GetString(sqlite3_column_blob(statement, 9))));
+                sqlite3_column_type(statement, 9) == SQLITE_NULL ? null : Encoding.UTF8.GetString(sqlite3_column_blob(statement, 9)),
+                sqlite3_column_int64(statement, 10),
+                sqlite3_column_int64(statement, 11)));
             if ((records.Count & 0xFFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -98,6 +100,8 @@ internal static class SqliteUsageRows
             Check(db, sqlite3_bind_text(statement, p + 9, r.IsError ? "error"u8 : "ok"u8));
             Check(db, sqlite3_bind_text16(statement, p + 10, r.Feature));
             Check(db, r.PromptHash is null ? sqlite3_bind_null(statement, p + 11) : sqlite3_bind_text16(statement, p + 11, r.PromptHash));
+            Check(db, sqlite3_bind_int64(statement, p + 12, r.Requests));
+            Check(db, sqlite3_bind_int64(statement, p + 13, r.CachedInputTokens));
         }
 
         var rc = sqlite3_step(statement);

@@ -9,9 +9,13 @@ internal sealed class SummaryRow
 
     public long Records { get; set; }
 
+    public long Requests { get; set; }
+
     public double CostUsd { get; set; }
 
     public long InputTokens { get; set; }
+
+    public long CachedInputTokens { get; set; }
 
     public long OutputTokens { get; set; }
 
@@ -27,11 +31,11 @@ internal sealed class SummaryRow
     public long DayNumber { get; set; }
 
     public UsageGroup Group(double totalCost, LatencyRankRow? ranks) => new(
-        Name, Provider, Records, UsageSummary.Dollars(CostUsd), totalCost > 0 ? Math.Round(CostUsd / totalCost, 6) : 0,
-        InputTokens, OutputTokens, Errors, UsageSummary.Rate(Errors, Records), Math.Round(AvgLatencyMs, 1),
+        Name, Provider, Records, Requests, UsageSummary.Dollars(CostUsd), totalCost > 0 ? Math.Round(CostUsd / totalCost, 6) : 0,
+        InputTokens, CachedInputTokens, OutputTokens, Errors, UsageSummary.Rate(Errors, Requests), Math.Round(AvgLatencyMs, 1),
         Ms(ranks?.P50), Ms(ranks?.P95), Ms(ranks?.P99));
 
-    public UsageDay Day() => new(UsageDay.DateOf(DayNumber), Name, Provider!, Records, UsageSummary.Dollars(CostUsd), Errors);
+    public UsageDay Day() => new(UsageDay.DateOf(DayNumber), Name, Provider!, Records, Requests, UsageSummary.Dollars(CostUsd), Errors);
 
     // Rounded as latency_profile rounds its percentiles (LatencyPercentiles.Of).
     private static double? Ms(double? value) => value is { } ms ? Math.Round(ms, 1) : null;

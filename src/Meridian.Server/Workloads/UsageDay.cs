@@ -1,7 +1,7 @@
 namespace Meridian.Server.Workloads;
 
-/// <summary>One model's records on one UTC day (the summary's <c>by_day</c>, docs/workloads.md).</summary>
-public sealed record UsageDay(DateOnly Date, string Model, string Provider, long Records, decimal CostUsd, long Errors)
+/// <summary>One model's records on one UTC day (the summary's <c>by_day</c>, docs/workloads.md); errors count calls.</summary>
+public sealed record UsageDay(DateOnly Date, string Model, string Provider, long Records, long Requests, decimal CostUsd, long Errors)
 {
     private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 

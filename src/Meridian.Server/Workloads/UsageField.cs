@@ -13,4 +13,6 @@ public enum UsageField
     Status,
     Feature,
     PromptHash,
+    Requests,
+    CachedInputTokens,
 }

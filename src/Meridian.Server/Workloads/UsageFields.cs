@@ -5,10 +5,10 @@ namespace Meridian.Server.Workloads;
 /// <summary>Field names as they appear in CSV headers and JSON Lines properties, matched without regard to case.</summary>
 public static class UsageFields
 {
-    public const int Count = 10;
+    public const int Count = 12;
 
     public static readonly string[] Names =
-        ["timestamp", "model", "provider", "input_tokens", "output_tokens", "latency_ms", "cost_usd", "status", "feature", "prompt_hash"];
+        ["timestamp", "model", "provider", "input_tokens", "output_tokens", "latency_ms", "cost_usd", "status", "feature", "prompt_hash", "requests", "cached_input_tokens"];
 
     /// <summary>Fields a file must give for every record; the others have documented defaults.</summary>
     public static readonly UsageField[] Required =

@@ -12,10 +12,18 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
 {
     public const string DefaultFeature = "default";
     public const string UnknownProvider = "unknown";
+    /// <summary>The most tokens of each kind one call may have; a record of several calls may have this many per call
+    /// on average, up to <see cref="MaxRecordTokens"/>.</summary>
     public const long MaxTokens = 100_000_000;
+
+    /// <summary>The most tokens of each kind one record may have, aggregated or not: a trillion keeps the sums of
+    /// millions of records far from overflowing a 64-bit integer.</summary>
+    public const long MaxRecordTokens = 1_000_000_000_000;
+
+    public const long MaxRequests = 1_000_000_000;
     public const double MaxLatencyMs = 86_400_000;
 
-    private static readonly int[] MaxBytes = [64, 200, 100, 32, 32, 32, 32, 16, 200, 256];
+    private static readonly int[] MaxBytes = [64, 200, 100, 32, 32, 32, 32, 16, 200, 256, 32, 32];
 
     private readonly Dictionary<int, ModelPrice?> _priceByModel = [];
 
@@ -52,13 +60,20 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
         }
 
         var timestamp = Timestamp(row.Get(UsageField.Timestamp), line, errors);
-        var input = Tokens(row, UsageField.InputTokens, line, errors);
-        var output = Tokens(row, UsageField.OutputTokens, line, errors);
+        var requests = row.Has(UsageField.Requests) ? Requests(row.Get(UsageField.Requests), line, errors) : 1;
+        var input = Tokens(row, UsageField.InputTokens, requests, line, errors);
+        var output = Tokens(row, UsageField.OutputTokens, requests, line, errors);
+        var cached = row.Has(UsageField.CachedInputTokens) ? Tokens(row, UsageField.CachedInputTokens, requests, line, errors) : 0;
+        if (cached > input)
+        {
+            errors.Add(line, UsageField.CachedInputTokens, "must not exceed input_tokens (cached input tokens are part of the input)");
+        }
+
         var latency = Number(row.Get(UsageField.LatencyMs), MaxLatencyMs, UsageField.LatencyMs, line, errors);
         var isError = Status(row.Get(UsageField.Status), line, errors);
         var model = Label(row.Get(UsageField.Model), UsageField.Model, line, errors);
         var price = model >= 0 ? Price(model) : null;
-        var cost = row.Has(UsageField.CostUsd) ? Cost(row.Get(UsageField.CostUsd), line, errors) : price?.Cost(input, output);
+        var cost = row.Has(UsageField.CostUsd) ? Cost(row.Get(UsageField.CostUsd), line, errors) : price?.Cost(input, output, cached);
         if (cost is null && model >= 0)
         {
             errors.Add(line, UsageField.CostUsd,
@@ -84,6 +99,8 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
             Feature = feature,
             InputTokens = input,
             OutputTokens = output,
+            CachedInputTokens = cached,
+            Requests = requests,
             LatencyMs = latency,
             CostUsd = (double)cost!.Value,
             IsError = isError,
@@ -107,15 +124,30 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
         return unixMs;
     }
 
-    private static long Tokens(RowFields row, UsageField field, long line, ImportErrors errors)
+    private static long Requests(ReadOnlySpan<byte> value, long line, ImportErrors errors)
+    {
+        if (Utf8Parser.TryParse(value, out long requests, out var used) && used == value.Length && requests is >= 1 and <= MaxRequests)
+        {
+            return requests;
+        }
+
+        errors.Add(line, UsageField.Requests, $"must be a whole number of calls from 1 to {MaxRequests}");
+        return 1;
+    }
+
+    /// <summary>A token count: at most <see cref="MaxTokens"/> per call the record stands for.</summary>
+    private static long Tokens(RowFields row, UsageField field, long requests, long line, ImportErrors errors)
     {
         var value = row.Get(field);
-        if (Utf8Parser.TryParse(value, out long tokens, out var used) && used == value.Length && tokens is >= 0 and <= MaxTokens)
+        var max = Math.Min(MaxRecordTokens, MaxTokens * requests);
+        if (Utf8Parser.TryParse(value, out long tokens, out var used) && used == value.Length && tokens >= 0 && tokens <= max)
         {
             return tokens;
         }
 
-        errors.Add(line, field, $"must be a whole number from 0 to {MaxTokens}");
+        errors.Add(line, field, requests == 1
+            ? $"must be a whole number from 0 to {MaxTokens}"
+            : $"must be a whole number from 0 to {max} ({MaxTokens} per call)");
         return 0;
     }
 

@@ -13,11 +13,12 @@ public sealed class UsageStore(Database database)
     /// <summary>Selected in this order by both providers' readers.</summary>
     internal const string LoadSql =
         "SELECT timestamp, model, provider, input_tokens, output_tokens, latency_ms, cost_usd, " +
-        "CASE WHEN status = 'error' THEN 1 ELSE 0 END, feature, prompt_hash " +
+        "CASE WHEN status = 'error' THEN 1 ELSE 0 END, feature, prompt_hash, requests, cached_input_tokens " +
         "FROM workload_records WHERE user_id = @userId ORDER BY timestamp, id";
 
     internal const string InsertColumns =
-        "user_id, timestamp, model, provider, input_tokens, output_tokens, latency_ms, cost_usd, status, feature, prompt_hash";
+        "user_id, timestamp, model, provider, input_tokens, output_tokens, latency_ms, cost_usd, status, feature, prompt_hash, " +
+        "requests, cached_input_tokens";
 
     /// <summary>All of the user's records, oldest first. Streams the rows straight into records: model, provider and
     /// feature names are shared strings, so a million rows cost a million records and their prompt hashes.</summary>
@@ -75,31 +76,34 @@ public sealed class UsageStore(Database database)
     private const string DayNumber =
         "(CASE WHEN timestamp >= 0 THEN timestamp ELSE timestamp - 86399999 END) / 86400000";
 
-    /// <summary>Each model's nearest-rank p50, p95 and p99 latency in one pass: the records of each model are ranked
-    /// by latency and the rows at rank ceil(p·n) kept. ceil(p·n) is computed in integers, (100p·n + 99) / 100, since
-    /// SQLite has no CEIL without its optional math functions; for every n it equals latency_profile's
+    /// <summary>Each model's nearest-rank p50, p95 and p99 latency over its calls, in one pass: the records of each
+    /// model are ordered by latency, each counting as its <c>requests</c> calls, and the p-th percentile is the first
+    /// latency whose running count of calls reaches ceil(p·n). ceil(p·n) is computed in integers, (100p·n + 99) / 100,
+    /// since SQLite has no CEIL without its optional math functions; for every n it equals latency_profile's
     /// Math.Ceiling(p * n) (docs/workloads.md). Window functions need SQLite 3.25+ (bundled: 3.4x).</summary>
     private const string PercentilesSql =
         "SELECT model AS Name, provider AS Provider, " +
-        "MAX(CASE WHEN rn = (50 * n + 99) / 100 THEN latency_ms END) AS P50, " +
-        "MAX(CASE WHEN rn = (95 * n + 99) / 100 THEN latency_ms END) AS P95, " +
-        "MAX(CASE WHEN rn = (99 * n + 99) / 100 THEN latency_ms END) AS P99 " +
+        "MIN(CASE WHEN calls >= (50 * n + 99) / 100 THEN latency_ms END) AS P50, " +
+        "MIN(CASE WHEN calls >= (95 * n + 99) / 100 THEN latency_ms END) AS P95, " +
+        "MIN(CASE WHEN calls >= (99 * n + 99) / 100 THEN latency_ms END) AS P99 " +
         "FROM (SELECT model, provider, latency_ms, " +
-        "ROW_NUMBER() OVER (PARTITION BY model, provider ORDER BY latency_ms) AS rn, " +
-        "COUNT(*) OVER (PARTITION BY model, provider) AS n " +
+        "CAST(SUM(requests) OVER (PARTITION BY model, provider ORDER BY latency_ms, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS calls, " +
+        "CAST(SUM(requests) OVER (PARTITION BY model, provider) AS BIGINT) AS n " +
         "FROM workload_records WHERE user_id = @userId) ranked " +
-        "WHERE rn = (50 * n + 99) / 100 OR rn = (95 * n + 99) / 100 OR rn = (99 * n + 99) / 100 " +
         "GROUP BY model, provider";
 
     /// <summary>Totals and breakdowns by model (with latency percentiles), by feature and by UTC day and model, each
     /// computed by the database in one query.</summary>
     public async Task<UsageSummary> SummarizeAsync(string userId, CancellationToken ct)
     {
+        // A record stands for `requests` calls: errors and the mean latency are over calls (docs/workloads.md#21-summary).
         const string Measures =
-            "COUNT(*) AS Records, COALESCE(SUM(cost_usd), 0) AS CostUsd, CAST(COALESCE(SUM(input_tokens), 0) AS BIGINT) AS InputTokens, " +
+            "COUNT(*) AS Records, CAST(COALESCE(SUM(requests), 0) AS BIGINT) AS Requests, COALESCE(SUM(cost_usd), 0) AS CostUsd, " +
+            "CAST(COALESCE(SUM(input_tokens), 0) AS BIGINT) AS InputTokens, " +
+            "CAST(COALESCE(SUM(cached_input_tokens), 0) AS BIGINT) AS CachedInputTokens, " +
             "CAST(COALESCE(SUM(output_tokens), 0) AS BIGINT) AS OutputTokens, " +
-            "CAST(COALESCE(SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END), 0) AS BIGINT) AS Errors, " +
-            "COALESCE(AVG(latency_ms), 0) AS AvgLatencyMs";
+            "CAST(COALESCE(SUM(CASE WHEN status = 'error' THEN requests ELSE 0 END), 0) AS BIGINT) AS Errors, " +
+            "COALESCE(SUM(latency_ms * requests) / SUM(requests), 0) AS AvgLatencyMs";
         var args = new { userId };
         await using var connection = await database.OpenAsync(ct);
         var total = await connection.QuerySingleAsync<SummaryRow>(new CommandDefinition(

@@ -2,13 +2,16 @@ using Meridian.Server.Http;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>What a user's records add up to (<c>GET /api/workloads/summary</c>).</summary>
+/// <summary>What a user's records add up to (<c>GET /api/workloads/summary</c>): <see cref="Records"/> counts records,
+/// <see cref="Requests"/> the calls they stand for; errors, the error rate and the mean latency are over calls.</summary>
 public sealed record UsageSummary(
     long Records,
+    long Requests,
     DateTimeOffset? FirstTimestamp,
     DateTimeOffset? LastTimestamp,
     decimal TotalCostUsd,
     long InputTokens,
+    long CachedInputTokens,
     long OutputTokens,
     long Errors,
     double ErrorRate,
@@ -24,13 +27,15 @@ public sealed record UsageSummary(
         var ranksByModel = ranks.ToDictionary(r => (r.Name, r.Provider));
         return new(
             total.Records,
+            total.Requests,
             Time.FromMs(total.FirstMs),
             Time.FromMs(total.LastMs),
             Dollars(total.CostUsd),
             total.InputTokens,
+            total.CachedInputTokens,
             total.OutputTokens,
             total.Errors,
-            Rate(total.Errors, total.Records),
+            Rate(total.Errors, total.Requests),
             Math.Round(total.AvgLatencyMs, 1),
             byModel.Select(g => g.Group(total.CostUsd, ranksByModel.GetValueOrDefault((g.Name, g.Provider!)))).ToList(),
             byFeature.Select(g => g.Group(total.CostUsd, null)).ToList(),

@@ -19,6 +19,10 @@ internal readonly ref struct ValidRow
 
     public long OutputTokens { get; init; }
 
+    public long CachedInputTokens { get; init; }
+
+    public long Requests { get; init; }
+
     public double LatencyMs { get; init; }
 
     public double CostUsd { get; init; }

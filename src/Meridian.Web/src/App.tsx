@@ -6,8 +6,9 @@ import { ChatPage } from './chat/ChatPage';
 import { matchRoute, navigate, usePath } from './router/router';
 import { AppShell } from './shell/AppShell';
 
-// The usage page and its charts load on first visit, keeping the first load small.
+// The usage page with its charts, and the ingest page, load on first visit, keeping the first load small.
 const UsagePage = lazy(() => import('./usage/UsagePage'));
+const IngestPage = lazy(() => import('./ingest/IngestPage'));
 
 export function App() {
   const path = usePath();
@@ -42,12 +43,10 @@ export function App() {
     if (route.name === 'register') return <AuthPage mode="register" />;
     return <AuthPage mode="signin" reason={expired ? 'Your session has ended. Sign in again to continue; your draft is kept.' : null} />;
   }
-  if (route.name === 'usage') {
+  if (route.name === 'usage' || route.name === 'ingest') {
     return (
-      <AppShell current="usage">
-        <Suspense fallback={<main id="main" className="page" aria-busy="true" />}>
-          <UsagePage />
-        </Suspense>
+      <AppShell current={route.name}>
+        <Suspense fallback={<main id="main" className="page" aria-busy="true" />}>{route.name === 'usage' ? <UsagePage /> : <IngestPage />}</Suspense>
       </AppShell>
     );
   }

@@ -15,6 +15,7 @@ public sealed partial class WebAppTests
     [InlineData("/chat")]
     [InlineData("/chat/thread_0123abc")]
     [InlineData("/usage")]
+    [InlineData("/ingest")]
     public async Task App_routes_answer_the_app_page_with_its_root_and_a_same_origin_script(string path)
     {
         await using var server = await ServerHarness.StartAsync();

@@ -13,10 +13,10 @@ public sealed class UsageQueryTests
         // cost 2 + 4 + 0.5 + 1.5 + 1 + 3 + 0.25 + 2.75 = 15.00; run-rate 15 * 30 / 5 = 90.00; calls 8 * 30 / 5 = 48
         // input 1000 + 3000 + 500 + 1500 + 1000 + 2000 + 800 + 1200 = 11000 (avg 1375); output 2200 (avg 275)
         // errors #2 and #7: 2 / 8 = 25%. Under 14 days: no trend.
-        // Records, from, to, days, cost, run-rate, calls a month, input, output, average input, average output, error rate, trend:
+        // Records, calls, from, to, days, cost, run-rate, calls a month, input, output, average input, average output, error rate, trend:
         var (summary, data) = UsageQuery.Run(Week(), UsageFilter.All);
 
-        data.ShouldBe(new UsageOverview(8, Day(0), Day(5), 5, 15.00m, 90.00m, 48, 11000, 2200, 1375, 275, 0.25, null));
+        data.ShouldBe(new UsageOverview(8, 8, Day(0), Day(5), 5, 15.00m, 90.00m, 48, 11000, 2200, 1375, 275, 0.25, null));
         summary.ShouldBe("8 calls over 5 days cost $15.00, a run-rate of $90.00 a month (48 calls). " +
             "Average call: 1375 input and 275 output tokens; error rate 25%.");
         ShouldQuote(summary, data);
@@ -29,7 +29,7 @@ public sealed class UsageQueryTests
         // input 7200 (avg 1800), output 1500 (avg 375); one error in four.
         var (summary, data) = UsageQuery.Run(Week(), new UsageFilter(Model: "BIG-A"));
 
-        data.ShouldBe(new UsageOverview(4, Day(0), Day(5), 5, 11.75m, 70.50m, 24, 7200, 1500, 1800, 375, 0.25, null));
+        data.ShouldBe(new UsageOverview(4, 4, Day(0), Day(5), 5, 11.75m, 70.50m, 24, 7200, 1500, 1800, 375, 0.25, null));
         ShouldQuote(summary, data);
     }
 

@@ -41,7 +41,7 @@ public sealed class AccessibilityTests(BrowserHarness fixture)
     [Theory]
     [InlineData(ColorScheme.Light)]
     [InlineData(ColorScheme.Dark)]
-    public async Task Axe_finds_no_serious_or_critical_violation_on_the_sign_in_chat_and_usage_pages(ColorScheme scheme)
+    public async Task Axe_finds_no_serious_or_critical_violation_on_the_sign_in_chat_usage_and_ingest_pages(ColorScheme scheme)
     {
         var user = await WebApp.RegisterAsync(fixture);
         await WebApp.GenerateWorkloadAsync(fixture, user);
@@ -65,6 +65,13 @@ public sealed class AccessibilityTests(BrowserHarness fixture)
             await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
             await Expect(page.GetByTestId("chart-cost-by-day").Locator("table")).ToBeAttachedAsync();
             problems.AddRange(await SeriousViolationsAsync(page, "usage"));
+
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Ingest" }).ClickAsync();
+            await page.GetByLabel("What sends with it").FillAsync("accessibility check");
+            await WebApp.Button(page, "Create key").ClickAsync();
+            await Expect(page.GetByTestId("exporter-settings")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("ingest-keys")).ToBeVisibleAsync();
+            problems.AddRange(await SeriousViolationsAsync(page, "ingest"));
         }
         catch (PlaywrightException e) when (problems.Count > 0)
         {

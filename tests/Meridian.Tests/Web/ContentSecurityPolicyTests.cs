@@ -12,7 +12,7 @@ public sealed class ContentSecurityPolicyTests
         await server.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        foreach (var path in new[] { "/", "/signin", "/register", "/chat", "/chat/0b7c5a8e-1d3f-4a55-9a1e-2f7c1b9d4e60", "/usage" })
+        foreach (var path in new[] { "/", "/signin", "/register", "/chat", "/chat/0b7c5a8e-1d3f-4a55-9a1e-2f7c1b9d4e60", "/usage", "/ingest" })
         {
             using var response = await http.GetAsync(path, TestContext.Current.CancellationToken);
             response.IsSuccessStatusCode.ShouldBeTrue($"{path}: {(int)response.StatusCode}");

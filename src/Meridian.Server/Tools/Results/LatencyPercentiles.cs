@@ -23,6 +23,36 @@ public sealed record LatencyPercentiles(double P50Ms, double P95Ms, double P99Ms
         return new(Math.Round(values[p50], 1), Math.Round(values[p95], 1), Math.Round(values[p99], 1));
     }
 
+    /// <summary>Nearest-rank percentiles of calls where <paramref name="values"/>[i] stands for <paramref name="calls"/>[i]
+    /// calls (a record aggregating several calls counts as many, at its mean latency). Reorders both arrays.</summary>
+    public static LatencyPercentiles Of(double[] values, long[] calls)
+    {
+        if (calls.All(c => c == 1))
+        {
+            return Of(values);
+        }
+
+        Array.Sort(values, calls);
+        var total = calls.Sum();
+        return new(Math.Round(At(values, calls, total, 0.50), 1), Math.Round(At(values, calls, total, 0.95), 1), Math.Round(At(values, calls, total, 0.99), 1));
+    }
+
+    private static double At(double[] sorted, long[] calls, long total, double p)
+    {
+        var rank = Math.Max(1, (long)Math.Ceiling(p * total));
+        var seen = 0L;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            seen += calls[i];
+            if (seen >= rank)
+            {
+                return sorted[i];
+            }
+        }
+
+        return sorted[^1];
+    }
+
     private static int Rank(int count, double p) => Math.Clamp((int)Math.Ceiling(p * count) - 1, 0, count - 1);
 
     /// <summary>Moves the k-th smallest of values[lo..hi] to index k, smaller ones before it and larger after

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-// A small History API router: the app has five routes (docs/ui.md), which does not need a library.
+// A small History API router: the app has six routes (docs/ui.md), which does not need a library.
 
 const listeners = new Set<() => void>();
 
@@ -33,6 +33,7 @@ export type Route =
   | { name: 'register' }
   | { name: 'chat'; threadId: string | null }
   | { name: 'usage' }
+  | { name: 'ingest' }
   | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -41,6 +42,7 @@ export function matchRoute(path: string): Route {
   if (clean === '/signin') return { name: 'signin' };
   if (clean === '/register') return { name: 'register' };
   if (clean === '/usage') return { name: 'usage' };
+  if (clean === '/ingest') return { name: 'ingest' };
   if (clean === '/chat') return { name: 'chat', threadId: null };
   const chat = /^\/chat\/([^/]+)$/.exec(clean);
   if (chat) return { name: 'chat', threadId: decodeURIComponent(chat[1]) };

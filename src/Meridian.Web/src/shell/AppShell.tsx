@@ -8,7 +8,7 @@ import { ConnectionStatus } from './ConnectionStatus';
 import { NoticeList } from './NoticeList';
 
 interface Props {
-  current: 'chat' | 'usage' | null;
+  current: 'chat' | 'usage' | 'ingest' | null;
   children: ReactNode;
 }
 
@@ -35,6 +35,9 @@ export function AppShell({ current, children }: Props) {
           </Link>
           <Link href="/usage" aria-current={current === 'usage' ? 'page' : undefined}>
             Usage
+          </Link>
+          <Link href="/ingest" aria-current={current === 'ingest' ? 'page' : undefined}>
+            Ingest
           </Link>
         </nav>
         <div className="header-end">

@@ -71,7 +71,7 @@ function CostByFeatureFigure({ answer }: { answer: SummaryAnswer }) {
     () => ({
       rowHeader: 'Feature',
       columns: ['Cost', 'Share of cost', 'Calls'],
-      rows: features.map((f) => ({ label: f.name, cells: [usd(f.cost_usd), pct(f.cost_share), count(f.records)] })),
+      rows: features.map((f) => ({ label: f.name, cells: [usd(f.cost_usd), pct(f.cost_share), count(f.requests)] })),
     }),
     [features],
   );
@@ -118,7 +118,7 @@ function ErrorRateFigure({ answer }: { answer: SummaryAnswer }) {
     () => ({
       rowHeader: 'Model',
       columns: ['Error rate', 'Errors', 'Calls'],
-      rows: models.map((m) => ({ label: m.name, cells: [pct(m.error_rate), count(m.errors), count(m.records)] })),
+      rows: models.map((m) => ({ label: m.name, cells: [pct(m.error_rate), count(m.errors), count(m.requests)] })),
     }),
     [models],
   );

@@ -8,7 +8,10 @@ export function UsageTotals({ summary, pricesAsOf }: { summary: UsageSummary; pr
   return (
     <>
       <dl className="usage-totals" data-testid="usage-totals">
-        <Total term="Records" value={count(summary.records)} />
+        <Total
+          term="Records"
+          value={summary.requests === summary.records ? count(summary.records) : `${count(summary.records)} (${count(summary.requests)} calls)`}
+        />
         <Total term="Period (UTC)" value={period} />
         <Total term="Total cost" value={usd(summary.total_cost_usd)} />
         <Total term="Tokens in / out" value={`${count(summary.input_tokens)} / ${count(summary.output_tokens)}`} />

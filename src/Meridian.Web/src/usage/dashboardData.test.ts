@@ -3,12 +3,13 @@ import { costByDay, hasPercentiles, latencyRows, limitSeries } from './dashboard
 import type { UsageGroup, UsageSummary } from './workloadTypes';
 
 function group(name: string, cost: number, extra: Partial<UsageGroup> = {}): UsageGroup {
-  return { name, provider: 'openai', records: 1, cost_usd: cost, cost_share: 0, input_tokens: 0, output_tokens: 0, errors: 0, error_rate: 0, avg_latency_ms: 0, ...extra };
+  return { name, provider: 'openai', records: 1, requests: 1, cost_usd: cost, cost_share: 0, input_tokens: 0, output_tokens: 0, errors: 0, error_rate: 0, avg_latency_ms: 0, ...extra };
 }
 
 function summary(extra: Partial<UsageSummary> = {}): UsageSummary {
   return {
     records: 6,
+    requests: 6,
     first_timestamp: '2026-11-20T09:15:02.000Z',
     last_timestamp: '2026-11-22T23:30:00.000Z',
     total_cost_usd: 0.06,

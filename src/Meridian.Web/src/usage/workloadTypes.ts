@@ -1,11 +1,13 @@
 // Shapes of the /api/workloads answers (docs/workloads.md#2-api) and of the latency_profile tool's data
 // (docs/agents.md#3-the-tools), as the usage page reads them.
 
-/** The records of one model (with its provider) or one feature. */
+/** The records of one model (with its provider) or one feature. `requests` counts the calls they stand for (a record
+ * may aggregate several, docs/workloads.md#11-aggregated-records); errors and latencies are over calls. */
 export interface UsageGroup {
   name: string;
   provider: string | null;
   records: number;
+  requests: number;
   cost_usd: number;
   cost_share: number;
   input_tokens: number;
@@ -24,12 +26,14 @@ export interface DailyUsage {
   date: string;
   model: string;
   records: number;
+  requests?: number;
   cost_usd: number;
   errors?: number;
 }
 
 export interface UsageSummary {
   records: number;
+  requests: number;
   first_timestamp: string | null;
   last_timestamp: string | null;
   total_cost_usd: number;

@@ -1,0 +1,65 @@
+using Meridian.Server.Ingest.Otlp;
+using Meridian.Server.Pricing;
+using Meridian.Server.Workloads;
+
+namespace Meridian.Server.Ingest;
+
+/// <summary>The GenAI spans of one export, checked as records by the importer's rules and parked for storing;
+/// spans with a problem are rejected with it (a span's "line" is its position in the export, from 1); other spans
+/// are ignored.</summary>
+internal sealed class SpanImport : IDisposable
+{
+    private const int ReportedProblems = 3;
+
+    private readonly ParsedImport _parsed;
+
+    private SpanImport(ParsedImport parsed) => _parsed = parsed;
+
+    public long Accepted => _parsed.Accepted;
+
+    public long Rejected => _parsed.Rejected;
+
+    public long Ignored { get; private set; }
+
+    public IEnumerable<UsageRecord> Records() => _parsed.Records();
+
+    public static SpanImport Read(ExportTraceServiceRequest request, PriceCatalog catalog, string featureAttribute)
+    {
+        var labels = new LabelTable();
+        var import = new SpanImport(new ParsedImport(new ImportSpool(), labels, new ImportErrors(ReportedProblems)));
+        var validator = new UsageRowValidator(catalog, labels);
+        var reader = new GenAiSpan(featureAttribute);
+        var row = new RowFields();
+        var position = 0L;
+        foreach (var resourceSpans in request.ResourceSpans)
+        {
+            var resource = resourceSpans.Resource?.Attributes ?? [];
+            foreach (var span in resourceSpans.ScopeSpans.SelectMany(s => s.Spans))
+            {
+                position++;
+                if (!reader.TryRead(span, resource, row))
+                {
+                    import.Ignored++;
+                }
+                else if (validator.TryValidate(row, position, import._parsed.Errors, out var valid))
+                {
+                    import._parsed.Spool.Write(valid);
+                }
+                else
+                {
+                    import._parsed.Rejected++;
+                }
+            }
+        }
+
+        return import;
+    }
+
+    /// <summary>The partial-success message: how many spans were rejected and why, for the first few.</summary>
+    public string Problems() =>
+        $"{Rejected} of {Rejected + Accepted} GenAI spans were rejected: " +
+        string.Join("; ", _parsed.Errors.Listed.Select(e => $"span {e.Line}: {(e.Field is null ? "" : e.Field + " ")}{e.Reason}")) +
+        (_parsed.Errors.Count > _parsed.Errors.Listed.Count ? "; …" : "");
+
+    public void Dispose() => _parsed.Dispose();
+}

@@ -1,0 +1,6 @@
+-- A usage record may stand for many calls (docs/workloads.md#1-record-format): `requests` counts them (1 for a
+-- record of one call), tokens and cost are their totals and latency their mean. `cached_input_tokens` is the part
+-- of the input tokens the provider served from its prompt cache (0 when unknown).
+ALTER TABLE workload_records ADD COLUMN requests INTEGER NOT NULL DEFAULT 1 CHECK (requests >= 1);
+ALTER TABLE workload_records ADD COLUMN cached_input_tokens INTEGER NOT NULL DEFAULT 0
+    CHECK (cached_input_tokens >= 0 AND cached_input_tokens <= input_tokens);
