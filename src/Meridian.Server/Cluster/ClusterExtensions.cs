@@ -1,0 +1,55 @@
+using Meridian.Server.Health;
+using Meridian.Server.Hosting;
+using Meridian.Server.Runs;
+
+namespace Meridian.Server.Cluster;
+
+/// <summary>Several nodes on one PostgreSQL database (docs/deploy.md): run events and control messages between
+/// them over LISTEN/NOTIFY. With SQLite every part stays idle.</summary>
+public static class ClusterExtensions
+{
+    /// <summary>The response header naming the node that answered (load balancer debugging, tests).</summary>
+    public const string NodeHeader = "X-Meridian-Node";
+
+    public static IServiceCollection AddCluster(this IServiceCollection services)
+    {
+        services.AddSingleton<RemoteEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<RemoteEventRelay>());
+        services.AddSingleton<ClusterControl>();
+        services.AddSingleton<IRunPeers>(sp => sp.GetRequiredService<ClusterControl>());
+        services.AddSingleton<ClusterListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterListener>());
+        services.AddSingleton<IReadinessCheck, ListenerReadinessCheck>();
+        services.AddSingleton<IStartupTask, AwaitListener>();
+        return services;
+    }
+
+    /// <summary>First in the pipeline: every answer, the WebSocket handshake's 101 included, names this node.</summary>
+    public static WebApplication UseCluster(this WebApplication app)
+    {
+        var node = app.Services.GetRequiredService<RunNode>().Id;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[NodeHeader] = node;
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Phase "services": a node takes no work before it hears the others (their events, stops, revocations).</summary>
+    private sealed class AwaitListener(ClusterListener listener) : IStartupTask
+    {
+        public string Phase => StartupState.Services;
+
+        public Task RunAsync(CancellationToken cancellationToken) => listener.FirstConnection.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+    }
+
+    /// <summary><c>/health/ready</c> names the listener when it is away: this node's sockets would miss other nodes' events.</summary>
+    private sealed class ListenerReadinessCheck(ClusterListener listener) : IReadinessCheck
+    {
+        public string Name => "cluster_listener";
+
+        public Task<string?> CheckAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(listener.Connected || !listener.FirstConnection.IsCompleted ? null : "not listening to the other nodes; reconnecting");
+    }
+}
