@@ -1,4 +1,3 @@
-using Meridian.Server.Health;
 using Meridian.Server.Hosting;
 using Meridian.Server.Runs;
 
@@ -19,7 +18,7 @@ public static class ClusterExtensions
         services.AddSingleton<IRunPeers>(sp => sp.GetRequiredService<ClusterControl>());
         services.AddSingleton<ClusterListener>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterListener>());
-        services.AddSingleton<IReadinessCheck, ListenerReadinessCheck>();
+        services.AddSingleton<ClusterMetrics>();
         services.AddSingleton<IStartupTask, AwaitListener>();
         return services;
     }
@@ -28,6 +27,8 @@ public static class ClusterExtensions
     public static WebApplication UseCluster(this WebApplication app)
     {
         var node = app.Services.GetRequiredService<RunNode>().Id;
+        // Created with the app, so the node id and the link gauges are on /metrics from the start.
+        app.Services.GetRequiredService<ClusterMetrics>();
         app.Use((context, next) =>
         {
             context.Response.Headers[NodeHeader] = node;
@@ -42,14 +43,5 @@ public static class ClusterExtensions
         public string Phase => StartupState.Services;
 
         public Task RunAsync(CancellationToken cancellationToken) => listener.FirstConnection.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-    }
-
-    /// <summary><c>/health/ready</c> names the listener when it is away: this node's sockets would miss other nodes' events.</summary>
-    private sealed class ListenerReadinessCheck(ClusterListener listener) : IReadinessCheck
-    {
-        public string Name => "cluster_listener";
-
-        public Task<string?> CheckAsync(CancellationToken cancellationToken) =>
-            Task.FromResult(listener.Connected || !listener.FirstConnection.IsCompleted ? null : "not listening to the other nodes; reconnecting");
     }
 }

@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 using Meridian.Tests.Infrastructure;
 using Meridian.Tests.Runs;
 using Meridian.Tests.Validation;
 using Meridian.Validation;
-using Npgsql;
 
 namespace Meridian.Tests.Cluster;
 
@@ -32,7 +30,7 @@ public sealed class ClusterDeliveryTests(ClusterHarness cluster) : IClassFixture
         var onSender = await ClusterEvents.UntilTerminalAsync(sender, runId, Wait);
         var onOther = await ClusterEvents.UntilTerminalAsync(other, runId, Wait);
 
-        var executedOn = await NodeOfRunAsync(runId);
+        var executedOn = await cluster.NodeOfRunAsync(runId);
         executedOn.ShouldBe(senderNode, cluster.Output);
         executedOn.ShouldNotBe(otherNode);
         using var api = cluster.Api(token);
@@ -61,7 +59,7 @@ public sealed class ClusterDeliveryTests(ClusterHarness cluster) : IClassFixture
         var runId = (await sender.ExpectTypeAsync("run_accepted", Wait)).GetProperty("run_id").GetString()!;
         // The run is under way on the sender's node, and its events reach the other node.
         await ClusterEvents.SeenOrNextAsync(other, f => ClusterEvents.IsEventOf(f, runId) && ClusterEvents.Type(f) == "agent_started", Wait);
-        (await NodeOfRunAsync(runId)).ShouldNotBe(otherNode);
+        (await cluster.NodeOfRunAsync(runId)).ShouldNotBe(otherNode);
 
         var sentAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -97,11 +95,6 @@ public sealed class ClusterDeliveryTests(ClusterHarness cluster) : IClassFixture
             string.Join("\n", report.Results.Where(r => r.Fails(false)).Select(r => $"{r.Check.Id}: {r.Diagnosis}")));
     }
 
-    private async Task<string> NodeOfRunAsync(string runId)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
-        return (await connection.ExecuteScalarAsync<string>("SELECT node_id FROM runs WHERE id = @runId", new { runId }))!;
-    }
 
     private static async Task DisposeAllAsync(IEnumerable<WsClient> sockets)
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Dapper;
 using Meridian.Server.Cluster;
 using Meridian.Server.Storage;
 using Meridian.Tests.Auth;
@@ -6,6 +7,7 @@ using Meridian.Tests.Infrastructure;
 using Meridian.Tests.Llm;
 using Meridian.Tests.Validation;
 using Meridian.Tests.Web;
+using Npgsql;
 
 namespace Meridian.Tests.Cluster;
 
@@ -95,6 +97,13 @@ public sealed class ClusterHarness : IAsyncLifetime
     public HeldReport Hold() => new(Provider);
 
     public void Kill(string nodeId) => _nodes[nodeId].Kill();
+
+    /// <summary>The node holding the run, as the runs table says.</summary>
+    public async Task<string> NodeOfRunAsync(string runId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.ExecuteScalarAsync<string>("SELECT node_id FROM runs WHERE id = @runId", new { runId }))!;
+    }
 
     public async ValueTask DisposeAsync()
     {
