@@ -80,6 +80,29 @@ public sealed class ClusterDeliveryTests(ClusterHarness cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_logout_on_one_node_closes_the_tokens_sockets_on_every_node()
+    {
+        ClusterHarness.Require();
+        var token = ClusterHarness.NewUserToken();
+        var sockets = await cluster.SocketsOnNodesAsync(token, 3);
+        using var api = cluster.Api(token);
+
+        var clock = Stopwatch.StartNew();
+        (await api.PostAsync("/auth/logout", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        foreach (var (node, socket) in sockets)
+        {
+            var revoked = await ClusterEvents.SeenOrNextAsync(socket, f => ClusterEvents.Type(f) == "error", Wait);
+            revoked.GetProperty("error_code").GetString().ShouldBe("TOKEN_REVOKED", node);
+            (await socket.ExpectCloseAsync(Wait)).ShouldBe(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, node);
+        }
+
+        // Well under the 300 s periodic check these nodes run with: the notification carried it.
+        TestContext.Current.TestOutputHelper?.WriteLine($"logout -> every node's socket closed: {clock.Elapsed.TotalMilliseconds:0} ms");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        await DisposeAllAsync(sockets.Values);
+    }
+
+    [Fact]
     public async Task Meridian_validate_passes_through_the_load_balancer()
     {
         ClusterHarness.Require();

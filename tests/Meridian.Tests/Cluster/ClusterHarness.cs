@@ -59,8 +59,12 @@ public sealed class ClusterHarness : IAsyncLifetime
     public static void Require() => Assert.SkipWhen(!Available,
         $"Cluster tests run when {TestDatabase.PostgresVariable} holds a connection string and nginx is installed ({NginxProcess.DefaultPath}); .ci/run provides both.");
 
-    /// <summary>A token for a new user of this test.</summary>
-    public static string NewUserToken() => AuthHarness.Mint(new Dictionary<string, object> { ["sub"] = "cluster-" + Guid.NewGuid().ToString("N")[..12] });
+    /// <summary>A token (with its own <c>jti</c>, so a logout revokes it) for a new user of this test.</summary>
+    public static string NewUserToken() => AuthHarness.Mint(new Dictionary<string, object>
+    {
+        ["sub"] = "cluster-" + Guid.NewGuid().ToString("N")[..12],
+        ["jti"] = Guid.NewGuid().ToString("N"),
+    });
 
     /// <summary>REST through nginx as the token's user.</summary>
     public HttpClient Api(string token)
@@ -140,5 +144,7 @@ public sealed class ClusterHarness : IAsyncLifetime
         // A killed node's runs are taken over within a lease and a third (docs/runs.md#1-life-of-a-run); short for
         // the test, with room for a loaded machine's pauses so a live node never loses its lease.
         ["MERIDIAN_Runs__LeaseSeconds"] = "10",
+        // Revocations must reach other nodes by notification, not by the periodic check of open sockets.
+        ["MERIDIAN_Gateway__RevocationCheckSeconds"] = "300",
     };
 }
