@@ -16,6 +16,7 @@ public static class ClusterExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RemoteEventRelay>());
         services.AddSingleton<ClusterControl>();
         services.AddSingleton<IRunPeers>(sp => sp.GetRequiredService<ClusterControl>());
+        services.AddSingleton<IRunLimits, ClusterRunLimits>();
         services.AddSingleton<ClusterListener>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterListener>());
         services.AddSingleton<ClusterMetrics>();

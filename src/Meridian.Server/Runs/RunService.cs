@@ -18,6 +18,7 @@ public sealed class RunService(
     RunScheduler scheduler,
     ActiveRuns active,
     IRunPeers peers,
+    IRunLimits limits,
     RunNode node,
     StartupState state,
     IOptions<RunOptions> options)
@@ -53,7 +54,7 @@ public sealed class RunService(
             return thread.Error;
         }
 
-        if (!scheduler.TryAdmit(userId))
+        if (!await limits.MayAdmitAsync(userId, cancellationToken) || !scheduler.TryAdmit(userId))
         {
             return StartRunResult.Refused(ErrorCodes.RateLimited,
                 $"Too many runs at once: at most {options.Value.MaxConcurrentRunsPerUser} run and {options.Value.MaxQueuedRunsPerUser} wait; retry when one ends.",

@@ -80,6 +80,35 @@ public sealed class ClusterDeliveryTests(ClusterHarness cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_users_runs_execute_at_most_three_at_once_across_all_nodes()
+    {
+        ClusterHarness.Require();
+        var token = ClusterHarness.NewUserToken();
+        var sockets = await cluster.SocketsOnNodesAsync(token, 3);
+        using var held = cluster.Hold();
+        var runs = new List<string>();
+        foreach (var socket in sockets.Values)
+        {
+            await socket.SendAsync(new { type = "user_message", content = "How much do we spend on GPT-4?", id = runs.Count });
+            runs.Add((await socket.ExpectTypeAsync("run_accepted", Wait)).GetProperty("run_id").GetString()!);
+        }
+
+        // One run on each node, all three executing (held mid-answer): the user's limit (Runs:MaxConcurrentRunsPerUser).
+        await cluster.WaitForStatusAsync(runs, "running", Wait);
+        var first = sockets.Values.First();
+        await first.SendAsync(new { type = "user_message", content = "And on Claude?", id = 9 });
+        var fourth = (await first.ExpectTypeAsync("run_accepted", Wait)).GetProperty("run_id").GetString()!;
+
+        // Its node executes only one of the user's runs, yet the fourth waits: three execute in the cluster.
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        (await cluster.StatusOfRunAsync(fourth)).ShouldBe("queued");
+        held.Release();
+        ClusterEvents.Type((await ClusterEvents.UntilTerminalAsync(first, fourth, Wait))[^1]).ShouldBe("agent_completed", cluster.Output);
+        await cluster.WaitForStatusAsync(runs, "completed", Wait);
+        await DisposeAllAsync(sockets.Values);
+    }
+
+    [Fact]
     public async Task A_logout_on_one_node_closes_the_tokens_sockets_on_every_node()
     {
         ClusterHarness.Require();

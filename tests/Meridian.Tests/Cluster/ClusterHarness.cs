@@ -103,10 +103,26 @@ public sealed class ClusterHarness : IAsyncLifetime
     public void Kill(string nodeId) => _nodes[nodeId].Kill();
 
     /// <summary>The node holding the run, as the runs table says.</summary>
-    public async Task<string> NodeOfRunAsync(string runId)
+    public Task<string> NodeOfRunAsync(string runId) => ColumnOfRunAsync(runId, "node_id");
+
+    public Task<string> StatusOfRunAsync(string runId) => ColumnOfRunAsync(runId, "status");
+
+    /// <summary>Waits until every one of <paramref name="runIds"/> has <paramref name="status"/>.</summary>
+    public async Task WaitForStatusAsync(IReadOnlyList<string> runIds, string status, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        while (await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM runs WHERE id = ANY(@runIds) AND status = @status", new { runIds = runIds.ToArray(), status }) < runIds.Count)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private async Task<string> ColumnOfRunAsync(string runId, string column)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
-        return (await connection.ExecuteScalarAsync<string>("SELECT node_id FROM runs WHERE id = @runId", new { runId }))!;
+        return (await connection.ExecuteScalarAsync<string>($"SELECT {column} FROM runs WHERE id = @runId", new { runId }))!;
     }
 
     public async ValueTask DisposeAsync()
