@@ -1,5 +1,6 @@
 using Meridian.Server.Agents;
 using Meridian.Server.Auth;
+using Meridian.Server.Cluster;
 using Meridian.Server.Errors;
 using Meridian.Server.Gateway;
 using Meridian.Server.Health;
@@ -56,12 +57,14 @@ public static class MeridianApp
         builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddMcp();
         builder.Services.AddGateway();
+        builder.Services.AddCluster();
         builder.Services.AddPricing(builder.Configuration);
         builder.Services.AddWorkloads(builder.Configuration);
         builder.Services.AddIngest();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseCluster();
         app.UseGateway();
         app.UseErrors();
         app.UseHttpPipeline();

@@ -17,6 +17,7 @@ public sealed partial class RunExecutor(
     IRunEventSink sink,
     ActiveRuns active,
     RunScheduler scheduler,
+    IRunLimits limits,
     IOptions<RunOptions> options,
     RunMetrics metrics,
     InFlightWork inflight,
@@ -38,11 +39,14 @@ public sealed partial class RunExecutor(
             try
             {
                 turn = await scheduler.WaitTurnAsync(record.UserId, run.Cancellation.Token);
+                await limits.WaitTurnAsync(record, run.Cancellation.Token);
                 metrics.Waited((clock.GetUtcNow().ToUnixTimeMilliseconds() - record.CreatedAt) / 1000.0);
             }
             catch (OperationCanceledException)
             {
                 // Stopped (or shut down) while waiting: it still gets agent_started and its terminal event below.
+                turn?.Dispose();
+                turn = null;
             }
 
             await runs.MarkRunningAsync(record.Id, CancellationToken.None);

@@ -24,8 +24,9 @@ public sealed class RunOptions
     /// <summary>First retry delay; each further retry doubles it.</summary>
     public int RetryDelayMilliseconds { get; set; } = 250;
 
-    /// <summary>How long an active run's lease lasts; its node renews it every third of this.</summary>
-    public int LeaseSeconds { get; set; } = 30;
+    /// <summary>How long an active run's lease lasts; its node renews it every third of this, and other nodes look for
+    /// expired leases as often: a dead node's runs end within a lease and a third (docs/deploy.md#5-a-node-dies-a-node-drains).</summary>
+    public int LeaseSeconds { get; set; } = 15;
 
     /// <summary>How long <c>POST /api/agents/execute</c> waits for the run before answering 202 with its id.</summary>
     public int ExecuteWaitSeconds { get; set; } = 120;

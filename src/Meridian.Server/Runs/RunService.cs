@@ -17,6 +17,8 @@ public sealed class RunService(
     RunExecutor executor,
     RunScheduler scheduler,
     ActiveRuns active,
+    IRunPeers peers,
+    IRunLimits limits,
     RunNode node,
     StartupState state,
     IOptions<RunOptions> options)
@@ -52,7 +54,7 @@ public sealed class RunService(
             return thread.Error;
         }
 
-        if (!scheduler.TryAdmit(userId))
+        if (!await limits.MayAdmitAsync(userId, cancellationToken) || !scheduler.TryAdmit(userId))
         {
             return StartRunResult.Refused(ErrorCodes.RateLimited,
                 $"Too many runs at once: at most {options.Value.MaxConcurrentRunsPerUser} run and {options.Value.MaxQueuedRunsPerUser} wait; retry when one ends.",
@@ -78,14 +80,20 @@ public sealed class RunService(
         return new StartRunResult(record.Id, record.ThreadId, null, null);
     }
 
-    /// <summary>Stops one of the user's runs; false when there is no such active run of theirs here.</summary>
+    /// <summary>Stops one of the user's runs, here or on the node that holds it; false when there is no such active
+    /// run of theirs.</summary>
     public async Task<bool> StopAsync(string userId, string runId, string reason)
     {
-        var run = active.Get(runId);
-        return run is not null && run.Record.UserId == userId && await executor.StopAsync(run, reason);
+        if (active.Get(runId) is { } run)
+        {
+            return run.Record.UserId == userId && await executor.StopAsync(run, reason);
+        }
+
+        return peers.Enabled && await GetAsync(userId, runId, CancellationToken.None) is { } held && IsElsewhere(held)
+            && await peers.StopAsync(held, reason, CancellationToken.None);
     }
 
-    /// <summary>Stops the user's active runs, on one thread or on all; returns the ids stopped.</summary>
+    /// <summary>Stops the user's active runs, on one thread or on all, on whichever node holds them; returns the ids stopped.</summary>
     public async Task<IReadOnlyList<string>> StopActiveAsync(string userId, string? threadId, string reason)
     {
         var stopped = new List<string>();
@@ -97,8 +105,18 @@ public sealed class RunService(
             }
         }
 
+        if (peers.Enabled)
+        {
+            var elsewhere = (await runs.ActiveByUserAsync(userId, CancellationToken.None)).Where(r => (threadId is null || r.ThreadId == threadId) && IsElsewhere(r));
+            var results = await Task.WhenAll(elsewhere.Select(async r => await peers.StopAsync(r, reason, CancellationToken.None) ? r.Id : null));
+            stopped.AddRange(results.OfType<string>());
+        }
+
         return stopped;
     }
+
+    /// <summary>An active run this node does not hold (another node executes it).</summary>
+    private bool IsElsewhere(RunRecord run) => RunStatus.IsActive(run.Status) && run.NodeId != node.Id && active.Get(run.Id) is null;
 
     /// <summary>The run when it belongs to the user; null otherwise (do not reveal that it exists).</summary>
     public async Task<RunRecord?> GetAsync(string userId, string runId, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public static class StorageExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<Database>();
+        services.AddHostedService<SqliteNodeLock>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IStartupTask, OpenStorage>();
         services.AddSingleton<IStartupTask, ApplyMigrations>();

@@ -21,6 +21,11 @@ public sealed class WsClient : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Seen => _seen;
 
+    /// <summary>A header of the handshake's answer (the 101), such as the node that took the socket behind a load
+    /// balancer; null when absent.</summary>
+    public string? ResponseHeader(string name) =>
+        _socket.HttpResponseHeaders?.TryGetValue(name, out var values) == true ? string.Join(",", values) : null;
+
     /// <summary>Frames received so far (readable from any thread, e.g. by a pipeline that paces itself).</summary>
     public long Received => Interlocked.Read(ref _received);
 
@@ -35,6 +40,7 @@ public sealed class WsClient : IAsyncDisposable
         HttpMessageInvoker? invoker = null, TimeSpan? keepAlive = null, TimeSpan? wait = null)
     {
         var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
         if (bearer is not null)
         {
             socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);

@@ -49,20 +49,10 @@ public sealed class BrowserHarness : IAsyncLifetime
 
         Provider = await FakeProvider.AlwaysAsync(Wire.OpenAi, Report);
         _dataDirectory = Directory.CreateTempSubdirectory("meridian-web-").FullName;
-        Server = ServerProcess.Start(new Dictionary<string, string?>
+        Server = ServerProcess.Start(new Dictionary<string, string?>(HeldModelEnvironment(Provider))
         {
             ["MERIDIAN_ENVIRONMENT"] = "Development",
             ["MERIDIAN_Server__DataDirectory"] = _dataDirectory,
-            ["MERIDIAN_Llm__Provider"] = "openai",
-            ["MERIDIAN_Llm__BaseUrl"] = Provider.BaseUrl,
-            ["MERIDIAN_Llm__ApiKey"] = LlmHarness.ApiKey,
-            ["MERIDIAN_Llm__Model"] = "gpt-4o",
-            ["MERIDIAN_Llm__MaxRetries"] = "0",
-            // A held report waits as long as a test needs; these limits only end runs a failed test left behind.
-            ["MERIDIAN_Llm__TimeoutSeconds"] = "300",
-            ["MERIDIAN_Llm__TotalTimeoutSeconds"] = "300",
-            ["MERIDIAN_Runs__StageTimeoutSeconds"] = "400",
-            ["MERIDIAN_Runs__RunTimeoutSeconds"] = "600",
         });
         await Server.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
         Api = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -70,6 +60,21 @@ public sealed class BrowserHarness : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
     }
+
+    /// <summary>A server process's settings for the fake model <paramref name="provider"/>, with limits that let a held
+    /// report wait as long as a test needs (they only end runs a failed test left behind).</summary>
+    public static Dictionary<string, string?> HeldModelEnvironment(FakeProvider provider) => new()
+    {
+        ["MERIDIAN_Llm__Provider"] = "openai",
+        ["MERIDIAN_Llm__BaseUrl"] = provider.BaseUrl,
+        ["MERIDIAN_Llm__ApiKey"] = LlmHarness.ApiKey,
+        ["MERIDIAN_Llm__Model"] = "gpt-4o",
+        ["MERIDIAN_Llm__MaxRetries"] = "0",
+        ["MERIDIAN_Llm__TimeoutSeconds"] = "300",
+        ["MERIDIAN_Llm__TotalTimeoutSeconds"] = "300",
+        ["MERIDIAN_Runs__StageTimeoutSeconds"] = "400",
+        ["MERIDIAN_Runs__RunTimeoutSeconds"] = "600",
+    };
 
     /// <summary>Skips the calling test when no chromium is configured.</summary>
     public static void RequireBrowser() =>

@@ -25,6 +25,9 @@ public sealed class RunBus
 
     public void Publish(RunEvent runEvent) => Publish([runEvent]);
 
+    /// <summary>Whether anyone here follows the run or its owner (events of other nodes are read only then).</summary>
+    public bool HasSubscribers(string userId, string runId) => _byUser.ContainsKey(userId) || _byRun.ContainsKey(runId);
+
     /// <summary>Publishes events in order, subscriber by subscriber rather than event by event: each subscriber
     /// (a socket's send queue) takes all of its events at once, so it locks its queue and its sender wakes once for
     /// the lot.</summary>

@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Dapper;
+using Meridian.Server.Cluster;
 using Meridian.Server.Storage;
 
 namespace Meridian.Server.Runs;
 
 /// <summary>The durable log of run events. <c>(run_id, seq)</c> is the primary key, so a seq can never be stored
-/// twice, whichever node writes it.</summary>
-public sealed class RunEventStore(Database database, TimeProvider clock)
+/// twice, whichever node writes it. On PostgreSQL each commit also notifies the other nodes, in the same
+/// transaction, of the runs and seqs it stored (<see cref="EventNotice"/>): a notification is sent only for events
+/// that are stored, and never before.</summary>
+public sealed class RunEventStore(Database database, TimeProvider clock, RunNode? node = null)
 {
     private const string Insert = "INSERT INTO run_events (run_id, seq, type, payload, created_at) VALUES (@run_id, @seq, @type, @payload, @created_at)";
 
@@ -31,6 +34,7 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
                 batch.BatchCommands.Add(command);
             }
 
+            AddNotices(batch, events);
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         else
@@ -49,17 +53,36 @@ public sealed class RunEventStore(Database database, TimeProvider clock)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    private void AddNotices(DbBatch batch, IReadOnlyList<RunEvent> events)
+    {
+        if (node is null || !database.IsPostgres)
+        {
+            return;
+        }
+
+        foreach (var payload in EventNotice.Payloads(node.Id, events))
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = "SELECT pg_notify(@channel, @payload)";
+            var parameters = Parameters(command.Parameters, command.CreateParameter, ["channel", "payload"]);
+            parameters[0].Value = ClusterChannels.Events;
+            parameters[1].Value = payload;
+            batch.BatchCommands.Add(command);
+        }
+    }
+
     private static readonly string[] Columns = ["run_id", "seq", "type", "payload", "created_at"];
 
     /// <summary>The insert's parameters, in <see cref="Columns"/> order, added to <paramref name="collection"/>.</summary>
-    private static DbParameter[] Parameters(DbParameterCollection collection, Func<DbParameter> create)
+    private static DbParameter[] Parameters(DbParameterCollection collection, Func<DbParameter> create, string[]? names = null)
     {
-        var parameters = new DbParameter[Columns.Length];
-        for (var i = 0; i < Columns.Length; i++)
+        names ??= Columns;
+        var parameters = new DbParameter[names.Length];
+        for (var i = 0; i < names.Length; i++)
         {
             parameters[i] = create();
             // With its prefix the name is found in one lookup per execution; without, SQLite's driver tries @, $ and :.
-            parameters[i].ParameterName = "@" + Columns[i];
+            parameters[i].ParameterName = "@" + names[i];
             collection.Add(parameters[i]);
         }
 
