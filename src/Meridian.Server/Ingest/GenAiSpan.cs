@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Meridian.Server.Ingest.Otlp;
 using Meridian.Server.Workloads;
@@ -16,11 +17,15 @@ internal sealed class GenAiSpan(string featureAttribute)
     /// of the chat spans below it, which count them already.</summary>
     private static readonly HashSet<string> NotModelCalls = new(StringComparer.Ordinal) { "invoke_agent", "create_agent", "execute_tool" };
 
-    private string? _requestModel, _responseModel, _provider, _system, _operation, _input, _output, _cached, _cost, _feature, _hash, _prompt;
+    private string? _requestModel, _responseModel, _provider, _system, _operation, _input, _output, _cached, _cost, _feature, _hash;
+    private AnyValue? _prompt;
     private bool _errorType;
 
+    /// <summary>The feature a resource gives its spans (read once per resource, not once per span).</summary>
+    public string? ResourceFeature(RepeatedField<KeyValue> resource) => Find(resource, featureAttribute);
+
     /// <summary>Fills <paramref name="row"/> from the span; false when the span is not a model call (nothing filled).</summary>
-    public bool TryRead(Span span, RepeatedField<KeyValue> resource, RowFields row)
+    public bool TryRead(Span span, string? resourceFeature, RowFields row)
     {
         Reset();
         foreach (var attribute in span.Attributes)
@@ -34,9 +39,10 @@ internal sealed class GenAiSpan(string featureAttribute)
             return false;
         }
 
-        _feature ??= Find(resource, featureAttribute);
+        _feature ??= resourceFeature;
         row.Clear();
-        Set(row, UsageField.Timestamp, Iso(span.StartTimeUnixNano));
+        // OTLP's 0 means "unknown": without a start the record has no timestamp, and is refused for it.
+        Set(row, UsageField.Timestamp, span.StartTimeUnixNano == 0 || span.EndTimeUnixNano == 0 ? null : Iso(span.StartTimeUnixNano));
         Set(row, UsageField.Model, model);
         Set(row, UsageField.Provider, _provider ?? _system);
         CachedWithinInput();
@@ -53,7 +59,8 @@ internal sealed class GenAiSpan(string featureAttribute)
 
     private void Reset()
     {
-        _requestModel = _responseModel = _provider = _system = _operation = _input = _output = _cached = _cost = _feature = _hash = _prompt = null;
+        _requestModel = _responseModel = _provider = _system = _operation = _input = _output = _cached = _cost = _feature = _hash = null;
+        _prompt = null;
         _errorType = false;
     }
 
@@ -71,7 +78,7 @@ internal sealed class GenAiSpan(string featureAttribute)
             case "gen_ai.usage.cache_read.input_tokens" or "gen_ai.usage.cache_read_input_tokens": _cached ??= Text(value); break;
             case "gen_ai.usage.cost": _cost = Text(value); break;
             case "meridian.prompt_hash": _hash = Text(value); break;
-            case "gen_ai.input.messages" or "gen_ai.prompt": _prompt = Text(value); break;
+            case "gen_ai.input.messages" or "gen_ai.prompt": _prompt = value; break;
             case "error.type": _errorType = true; break;
         }
 
@@ -122,9 +129,11 @@ internal sealed class GenAiSpan(string featureAttribute)
     private static string Latency(Span span) =>
         (((double)span.EndTimeUnixNano - span.StartTimeUnixNano) / 1_000_000).ToString("0.###", CultureInfo.InvariantCulture);
 
-    /// <summary>A hash of the prompt when the instrumentation recorded its content: equal prompts, equal hashes; the
+    /// <summary>A hash of the prompt when the instrumentation recorded its content, as text or structured (messages as
+    /// key-value lists): the hash covers the whole value, so equal prompts, and only they, have equal hashes. The
     /// content itself is never stored.</summary>
-    private static string PromptHash(string prompt) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)).AsSpan(0, 16));
+    private static string PromptHash(AnyValue prompt) => Convert.ToHexStringLower(SHA256.HashData(
+        prompt.ValueCase == AnyValue.ValueOneofCase.StringValue ? Encoding.UTF8.GetBytes(prompt.StringValue) : prompt.ToByteArray()).AsSpan(0, 16));
 
     private static void Set(RowFields row, UsageField field, string? value)
     {

@@ -15,13 +15,20 @@ public sealed class IngestKeyStore(Database database, TimeProvider clock)
         var key = IngestKeySecret.New();
         var created = new CreatedIngestKey(Ids.New("ik"), name, IngestKeySecret.Prefix(key), key, Now());
         await using var connection = await database.OpenWriterAsync(ct);
-        // The count and the insert in one statement: two requests at once cannot both pass the limit.
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (database.IsPostgres)
+        {
+            // SQLite has one writer at a time; on PostgreSQL two requests of one user could both count below the limit.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext(@userId))", new { userId }, transaction, cancellationToken: ct));
+        }
+
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO ingest_keys (id, user_id, name, prefix, secret_hash, created_at) " +
             "SELECT @Id, @userId, @Name, @Prefix, @hash, @at " +
             "WHERE (SELECT COUNT(*) FROM ingest_keys WHERE user_id = @userId AND revoked_at IS NULL) < @maxKeys",
             new { created.Id, userId, created.Name, created.Prefix, hash = IngestKeySecret.Hash(key), at = created.CreatedAt.ToUnixTimeMilliseconds(), maxKeys },
-            cancellationToken: ct));
+            transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
         return inserted == 1 ? created : null;
     }
 

@@ -15,11 +15,15 @@ public static partial class OtlpEndpoint
 {
     public const string Path = "/v1/traces";
 
+    /// <summary>The longest an export's body may take to arrive.</summary>
+    private static readonly TimeSpan BodyDeadline = TimeSpan.FromSeconds(60);
+
     public static WebApplication MapOtlp(this WebApplication app)
     {
         // The answer is OTLP's ExportTraceServiceResponse in the request's encoding (protobuf, or OTLP's JSON mapping of it).
         app.MapPost(Path, Receive).WithTags("Ingest").Produces<byte[]>(StatusCodes.Status200OK, "application/x-protobuf").ProducesProblems(
-            ErrorCodes.InvalidIngestKey, ErrorCodes.BadRequest, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType, ErrorCodes.RateLimited);
+            ErrorCodes.InvalidIngestKey, ErrorCodes.BadRequest, ErrorCodes.RequestTimeout, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType,
+            ErrorCodes.RateLimited, ErrorCodes.ServiceUnavailable);
         return app;
     }
 
@@ -43,6 +47,12 @@ public static partial class OtlpEndpoint
         try
         {
             return await StoreAsync(http, owner, keys, usage, catalog, options.Value, loggers.CreateLogger(typeof(OtlpEndpoint)), ct);
+        }
+        catch (TimeoutException)
+        {
+            // SQLite's single write turn stayed taken (a large import holds it): not the exporter's fault, and worth a retry.
+            http.Response.Headers.RetryAfter = "5";
+            return Problems.Result(ErrorCodes.ServiceUnavailable, "The database is busy storing other records; retry after Retry-After.");
         }
         finally
         {
@@ -70,15 +80,22 @@ public static partial class OtlpEndpoint
         }
 
         ExportTraceServiceRequest request;
+        // An export holds one of the node's few slots: it must arrive in reasonable time, however slowly it trickles.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(BodyDeadline);
         try
         {
-            var body = await OtlpBody.ReadAsync(http.Request, gzip, settings.MaxBodyBytes, ct);
+            var body = await OtlpBody.ReadAsync(http.Request, gzip, settings.MaxBodyBytes, deadline.Token);
             if (body is null)
             {
                 return Problems.Result(ErrorCodes.PayloadTooLarge, $"The export is larger than {settings.MaxBodyBytes} bytes once decompressed; export smaller batches.");
             }
 
             request = OtlpBody.Parse(body, encoding);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return Problems.Result(ErrorCodes.RequestTimeout, $"The export did not arrive within {BodyDeadline.TotalSeconds:0} s; nothing was stored.");
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidProtocolBufferException or InvalidJsonException or FormatException)
         {

@@ -33,11 +33,11 @@ internal sealed class SpanImport : IDisposable
         var position = 0L;
         foreach (var resourceSpans in request.ResourceSpans)
         {
-            var resource = resourceSpans.Resource?.Attributes ?? [];
+            var resourceFeature = resourceSpans.Resource is { } resource ? reader.ResourceFeature(resource.Attributes) : null;
             foreach (var span in resourceSpans.ScopeSpans.SelectMany(s => s.Spans))
             {
                 position++;
-                if (!reader.TryRead(span, resource, row))
+                if (!reader.TryRead(span, resourceFeature, row))
                 {
                     import.Ignored++;
                 }

@@ -16,9 +16,12 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
     /// on average, up to <see cref="MaxRecordTokens"/>.</summary>
     public const long MaxTokens = 100_000_000;
 
-    /// <summary>The most tokens of each kind one record may have, aggregated or not: a trillion keeps the sums of
-    /// millions of records far from overflowing a 64-bit integer.</summary>
-    public const long MaxRecordTokens = 1_000_000_000_000;
+    /// <summary>The most tokens of each kind one record may have, aggregated or not: 10¹¹ keeps the sums of tens of
+    /// millions of records from overflowing a 64-bit integer.</summary>
+    public const long MaxRecordTokens = 100_000_000_000;
+
+    /// <summary>The most one record may cost: far above any real bill, and far from what a decimal sum can hold.</summary>
+    public const decimal MaxCostUsd = 1_000_000_000m;
 
     public const long MaxRequests = 1_000_000_000;
     public const double MaxLatencyMs = 86_400_000;
@@ -164,12 +167,12 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
 
     private static decimal? Cost(ReadOnlySpan<byte> value, long line, ImportErrors errors)
     {
-        if (Utf8Parser.TryParse(value, out decimal cost, out var used) && used == value.Length && cost >= 0)
+        if (Utf8Parser.TryParse(value, out decimal cost, out var used) && used == value.Length && cost is >= 0 and <= MaxCostUsd)
         {
             return cost;
         }
 
-        errors.Add(line, UsageField.CostUsd, "must be a number of US dollars, zero or more (or left empty to price it from the catalog)");
+        errors.Add(line, UsageField.CostUsd, $"must be a number of US dollars from 0 to {MaxCostUsd} (or left empty to price it from the catalog)");
         return 0;
     }
 

@@ -233,4 +233,28 @@ public sealed class OtlpReceiverTests
         content.Headers.ContentEncoding.Add("gzip");
         return content;
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Structured_prompts_hash_by_their_content_and_spans_without_times_are_rejected(StorageProvider provider)
+    {
+        await using var harness = await IngestHarness.StartAsync(provider);
+        var (_, key) = await harness.CreateKeyAsync(Alice);
+        static string Span(string start, string content) =>
+            "{\"name\":\"chat\",\"startTimeUnixNano\":\"" + start + "\",\"endTimeUnixNano\":\"1763629200500000000\",\"attributes\":[" +
+            "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o-mini\"}}," +
+            "{\"key\":\"gen_ai.input.messages\",\"value\":{\"arrayValue\":{\"values\":[{\"kvlistValue\":{\"values\":[" +
+            "{\"key\":\"role\",\"value\":{\"stringValue\":\"user\"}},{\"key\":\"content\",\"value\":{\"stringValue\":\"" + content + "\"}}]}}]}}}]}";
+        var export = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + string.Join(",",
+            Span("1763629200000000000", "What is our refund policy?"), Span("1763629200000000000", "What is our refund policy?"),
+            Span("1763629200000000000", "Summarise this ticket"), Span("0", "No start time")) + "]}]}]}";
+
+        var (response, body) = await harness.ExportAsync(key, JsonBody(export));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        IngestHarness.Json(body).GetProperty("partialSuccess").Text("errorMessage").ShouldContain("span 4: timestamp is required");
+        var records = await harness.Workloads.Store.LoadAsync(Alice, Ct);
+        records.Count.ShouldBe(3);
+        records.Select(r => r.PromptHash).Distinct().Count().ShouldBe(2, "two different prompts, one of them sent twice");
+    }
 }
