@@ -31,6 +31,13 @@ internal sealed class PublishedServer : IAsyncDisposable
         var root = Results.RepoRoot();
         var output = Path.Combine(root, "artifacts", "bench-server");
         Console.WriteLine($"publishing src/Meridian.Server (Release) to {output}");
+        // Into an empty folder: a publish over an older one keeps assemblies the server no longer ships (and, where an
+        // old file looks unchanged, loads the wrong version of a dependency).
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+
         var publish = System.Diagnostics.Process.Start(new ProcessStartInfo("dotnet",
             ["publish", Path.Combine(root, "src", "Meridian.Server", "Meridian.Server.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"])
         { UseShellExecute = false })!;
