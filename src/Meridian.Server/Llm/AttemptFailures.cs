@@ -16,7 +16,8 @@ internal static class AttemptFailures
         {
             OperationCanceledException when silence.IsCancellationRequested => new(
                 written > 0 ? $"the answer stalled for {timeout} s" : $"no answer within {timeout} s", retryable: true),
-            OperationCanceledException when call.Token.IsCancellationRequested => new(OutOfTime(call), retryable: false),
+            // Once the total timeout has fired, that is why the call ended, whatever the SDK made of the cancellation.
+            _ when call.Token.IsCancellationRequested => new(OutOfTime(call), retryable: false),
             _ when call.AnsweredAttemptStarted is null => new(call.LastFailure ?? $"unexpected failure ({ex.GetType().Name})", retryable: false),
             LlmCallException failure => failure,
             _ when Broken(ex) => new("the connection broke mid-answer", retryable: true, inner: ex),
