@@ -46,7 +46,7 @@ public static class CostBreakdown
         groups.Select(g => new CostSlice(
                 g.Key, g.Value.CallCount, Figures.Round(g.Value.Cost), Figures.Round(g.Value.Cost * monthFactor),
                 total == 0 ? 0 : Figures.Round((double)(g.Value.Cost / total)), g.Value.Input, g.Value.Output,
-                LatencyPercentiles.Of([.. g.Value.Latencies], [.. g.Value.Calls]).P95Ms, Figures.Round((double)g.Value.Errors / g.Value.CallCount)))
+                g.Value.Latencies.Percentiles().P95Ms, Figures.Round((double)g.Value.Errors / g.Value.CallCount)))
             .OrderByDescending(s => s.CostUsd).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>One slice's running totals, gathered in a single pass over the records.</summary>
@@ -62,9 +62,7 @@ public static class CostBreakdown
 
         public long CallCount { get; private set; }
 
-        public List<double> Latencies { get; } = [];
-
-        public List<long> Calls { get; } = [];
+        public LatencySample Latencies { get; } = new();
 
         public static Group Of(Dictionary<string, Group> groups, string name)
         {
@@ -83,8 +81,7 @@ public static class CostBreakdown
             Output += r.OutputTokens;
             Errors += r.IsError ? r.Requests : 0;
             CallCount += r.Requests;
-            Latencies.Add(r.LatencyMs);
-            Calls.Add(r.Requests);
+            Latencies.Add(r.LatencyMs, r.Requests);
         }
     }
 }

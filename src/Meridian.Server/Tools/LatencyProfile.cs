@@ -16,34 +16,31 @@ public static class LatencyProfile
             return new("No usage records to profile.", new LatencyProfileData(LatencyPercentiles.None, new Dictionary<string, LatencyPercentiles>(), 0, new long[24], 0, 0));
         }
 
-        var all = new double[records.Count];
-        var allCalls = new long[records.Count];
+        var all = new LatencySample(records.Count);
         var hours = new long[24];
-        var perModel = new Dictionary<string, (List<double> Latencies, List<long> Calls)>(StringComparer.OrdinalIgnoreCase);
+        var perModel = new Dictionary<string, LatencySample>(StringComparer.OrdinalIgnoreCase);
         long errors = 0, calls = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            all[i] = r.LatencyMs;
-            allCalls[i] = r.Requests;
+            all.Add(r.LatencyMs, r.Requests);
             calls += r.Requests;
             hours[r.Timestamp.UtcDateTime.Hour] += r.Requests;
             errors += r.IsError ? r.Requests : 0;
             if (!perModel.TryGetValue(r.Model, out var model))
             {
-                perModel[r.Model] = model = ([], []);
+                perModel[r.Model] = model = new LatencySample();
             }
 
-            model.Latencies.Add(r.LatencyMs);
-            model.Calls.Add(r.Requests);
+            model.Add(r.LatencyMs, r.Requests);
         }
 
-        var overall = LatencyPercentiles.Of(all, allCalls);
+        var overall = all.Percentiles();
         var peak = Array.IndexOf(hours, hours.Max());
         var peakToAverage = Math.Round(hours[peak] / (calls / 24.0), 2);
         var data = new LatencyProfileData(
             overall,
-            perModel.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => LatencyPercentiles.Of([.. p.Value.Latencies], [.. p.Value.Calls])),
+            perModel.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value.Percentiles()),
             Figures.Round((double)errors / calls), hours, peak, peakToAverage);
         return new(
             $"Latency p50 {Figures.Ms(overall.P50Ms)}, p95 {Figures.Ms(overall.P95Ms)}, p99 {Figures.Ms(overall.P99Ms)}; error rate " +

@@ -4,10 +4,10 @@ public sealed record LatencyPercentiles(double P50Ms, double P95Ms, double P99Ms
 {
     public static readonly LatencyPercentiles None = new(0, 0, 0);
 
-    /// <summary>Nearest-rank percentiles. Reorders <paramref name="values"/> in place (callers pass a scratch copy):
+    /// <summary>Nearest-rank percentiles. Reorders <paramref name="values"/> in place:
     /// each rank is found by selection, in linear time, since sorting a million latencies costs more than the rest
     /// of an analysis.</summary>
-    public static LatencyPercentiles Of(double[] values)
+    public static LatencyPercentiles Of(Span<double> values)
     {
         if (values.Length == 0)
         {
@@ -24,20 +24,20 @@ public sealed record LatencyPercentiles(double P50Ms, double P95Ms, double P99Ms
     }
 
     /// <summary>Nearest-rank percentiles of calls where <paramref name="values"/>[i] stands for <paramref name="calls"/>[i]
-    /// calls (a record aggregating several calls counts as many, at its mean latency). Reorders both arrays.</summary>
-    public static LatencyPercentiles Of(double[] values, long[] calls)
+    /// calls (a record aggregating several calls counts as many, at its mean latency). Sorts both in place.</summary>
+    public static LatencyPercentiles Of(Span<double> values, Span<long> calls)
     {
-        if (calls.All(c => c == 1))
+        values.Sort(calls);
+        var total = 0L;
+        foreach (var c in calls)
         {
-            return Of(values);
+            total += c;
         }
 
-        Array.Sort(values, calls);
-        var total = calls.Sum();
         return new(Math.Round(At(values, calls, total, 0.50), 1), Math.Round(At(values, calls, total, 0.95), 1), Math.Round(At(values, calls, total, 0.99), 1));
     }
 
-    private static double At(double[] sorted, long[] calls, long total, double p)
+    private static double At(ReadOnlySpan<double> sorted, ReadOnlySpan<long> calls, long total, double p)
     {
         var rank = Math.Max(1, (long)Math.Ceiling(p * total));
         var seen = 0L;
@@ -57,7 +57,7 @@ public sealed record LatencyPercentiles(double P50Ms, double P95Ms, double P99Ms
 
     /// <summary>Moves the k-th smallest of values[lo..hi] to index k, smaller ones before it and larger after
     /// (Hoare's selection with a median-of-three pivot, so sorted input stays linear).</summary>
-    private static void Select(double[] values, int lo, int hi, int k)
+    private static void Select(Span<double> values, int lo, int hi, int k)
     {
         while (hi > lo)
         {
