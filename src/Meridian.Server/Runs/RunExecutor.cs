@@ -112,9 +112,9 @@ public sealed partial class RunExecutor(
             var history = (await messages.RecentAsync(record.ThreadId, HistoryMessages + 1, timeout.Token))
                 .Where(m => m.RunId != record.Id).TakeLast(HistoryMessages).ToList();
             var result = await pipeline.RunAsync(new PipelineContext(record, emitter, history, options.Value, clock, metrics), timeout.Token);
-            if (await emitter.CompleteAsync(result.Response, result.Result, result.Usage, CancellationToken.None))
+            var storeReply = () => messages.AddAsync(record.ThreadId, record.UserId, MessageRoles.Assistant, result.Response, record.Id, CancellationToken.None);
+            if (await emitter.CompleteAsync(result.Response, result.Result, result.Usage, storeReply, CancellationToken.None))
             {
-                await messages.AddAsync(record.ThreadId, record.UserId, MessageRoles.Assistant, result.Response, record.Id, CancellationToken.None);
                 await FinishAsync(run, emitter, RunStatus.Completed, null, null, JsonSerializer.Serialize(result.Usage, Json.Options));
             }
         }

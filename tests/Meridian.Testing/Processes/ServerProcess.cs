@@ -97,7 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (Exited.IsCompleted)
             {
-                throw new InvalidOperationException($"The server exited with {await Exited}:\n{Output}");
+                throw new InvalidOperationException($"The server exited with {await WaitForExitAsync(timeout)}:\n{Output}");
             }
 
             try
@@ -135,7 +135,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: true);
 
-    public async Task<int> WaitForExitAsync(TimeSpan timeout) => await Exited.WaitAsync(timeout);
+    /// <summary>The exit code, once the process has exited and its last lines of output are in <see cref="Output"/>
+    /// (the exit is signalled before the output readers have read to the end; the process's own wait waits for them).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var code = await Exited.WaitAsync(timeout);
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return code;
+    }
 
     public async ValueTask DisposeAsync()
     {

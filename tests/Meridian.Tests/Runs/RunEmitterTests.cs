@@ -53,7 +53,7 @@ public sealed class RunEmitterTests
         await emitter.ThinkingAsync("triage", "three", TestContext.Current.CancellationToken);
         await emitter.FlushAsync(TestContext.Current.CancellationToken);
         subscription.Dispose();
-        await emitter.CompleteAsync("done", new { }, RunUsage.None, TestContext.Current.CancellationToken);
+        await emitter.CompleteAsync("done", new { }, RunUsage.None, () => Task.CompletedTask, TestContext.Current.CancellationToken);
 
         seen.ShouldBe([3L, 4L]);
     }
@@ -66,13 +66,35 @@ public sealed class RunEmitterTests
         await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
 
         (await emitter.StopAsync("user asked", TestContext.Current.CancellationToken)).ShouldBeTrue();
-        (await emitter.CompleteAsync("late", new { }, RunUsage.None, TestContext.Current.CancellationToken)).ShouldBeFalse();
+        var replyStored = false;
+        (await emitter.CompleteAsync("late", new { }, RunUsage.None, () => Task.FromResult(replyStored = true), TestContext.Current.CancellationToken)).ShouldBeFalse();
+        replyStored.ShouldBeFalse("a run that was stopped first keeps no reply");
         (await emitter.FailAsync(ErrorCodes.PipelineError, "late", false, TestContext.Current.CancellationToken)).ShouldBeFalse();
         await Should.ThrowAsync<RunEndedException>(() => emitter.ThinkingAsync("triage", "late", TestContext.Current.CancellationToken));
         await Should.ThrowAsync<RunEndedException>(() => emitter.BeginStageAsync("data", "late", TestContext.Current.CancellationToken));
 
         var stored = await log.Store.ReadAsync(run.RunId, 0, 100, TestContext.Current.CancellationToken);
         stored.Select(s => s.Type).ShouldBe([RunEventTypes.AgentStarted, RunEventTypes.AgentStopped]);
+    }
+
+    [Fact]
+    public async Task The_reply_is_stored_before_agent_completed_is_published()
+    {
+        await using var log = await RunLogHarness.CreateAsync(StorageProvider.Sqlite);
+        var run = await log.NewRunAsync();
+        var published = new ConcurrentQueue<string>();
+        using var subscription = log.Bus.SubscribeRun(run.RunId, e => published.Enqueue(RunInvariants.Parse(e.Json).GetProperty("type").GetString()!));
+        await using var emitter = await RunEmitter.StartAsync(run, log.Sink, log.Clock, "supervisor", "hello", Stages, TestContext.Current.CancellationToken);
+        string[]? publishedWhenStored = null;
+
+        (await emitter.CompleteAsync("report", new { }, RunUsage.None, () =>
+        {
+            publishedWhenStored = [.. published];
+            return Task.CompletedTask;
+        }, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        publishedWhenStored.ShouldBe([RunEventTypes.AgentStarted]);
+        published.ShouldBe([RunEventTypes.AgentStarted, RunEventTypes.AgentCompleted]);
     }
 
     [Fact]
@@ -86,7 +108,7 @@ public sealed class RunEmitterTests
         await Should.ThrowAsync<InvalidOperationException>(() => emitter.ToolAsync<object?>("data", "usage_query", new { days = 30 },
             _ => throw new InvalidOperationException("no records table"), TestContext.Current.CancellationToken));
         await stage.CompleteAsync("failed", "usage_query failed", TestContext.Current.CancellationToken);
-        await emitter.CompleteAsync("report", new { }, RunUsage.None, TestContext.Current.CancellationToken);
+        await emitter.CompleteAsync("report", new { }, RunUsage.None, () => Task.CompletedTask, TestContext.Current.CancellationToken);
 
         var events = (await log.Store.ReadAsync(run.RunId, 0, 100, TestContext.Current.CancellationToken)).Select(e => RunInvariants.Parse(e.Payload)).ToList();
         RunInvariants.Violations(events).ShouldBeEmpty();
@@ -226,7 +248,7 @@ public sealed class RunEmitterTests
                     break;
                 default:
                     await emitter.DeltaAsync("reporting", "# Report", cancel.Token);
-                    await emitter.CompleteAsync("# Report", new { ok = true }, new RunUsage(1, 10, 20, 0.01m), cancel.Token);
+                    await emitter.CompleteAsync("# Report", new { ok = true }, new RunUsage(1, 10, 20, 0.01m), () => Task.CompletedTask, cancel.Token);
                     break;
             }
         }

@@ -31,7 +31,7 @@ public sealed class RunReplayTests
                     }
                 }
 
-                await emitter.CompleteAsync("done", new { }, RunUsage.None, CancellationToken.None);
+                await emitter.CompleteAsync("done", new { }, RunUsage.None, () => Task.CompletedTask, CancellationToken.None);
             }, TestContext.Current.CancellationToken);
 
             var readers = Enumerable.Range(0, 8).Select(_ =>

@@ -131,8 +131,10 @@ public sealed class RunEmitter : IAsyncDisposable
     }
 
     /// <summary>Ends the run with <c>agent_completed</c>. Returns false when the run had already ended.</summary>
-    public Task<bool> CompleteAsync(string response, object result, RunUsage usage, CancellationToken cancellationToken) =>
-        EndAsync(RunEventTypes.AgentCompleted, w => RunEventFields.Completed(w, response, result, usage, ElapsedMs(Run.StartedAt)), cancellationToken);
+    /// <summary>Ends the run as completed unless it has ended already. <paramref name="storeReply"/> runs first, once
+    /// the completion has won: a client that reads the thread on <c>agent_completed</c> finds the reply there.</summary>
+    public Task<bool> CompleteAsync(string response, object result, RunUsage usage, Func<Task> storeReply, CancellationToken cancellationToken) =>
+        EndAsync(RunEventTypes.AgentCompleted, w => RunEventFields.Completed(w, response, result, usage, ElapsedMs(Run.StartedAt)), cancellationToken, storeReply);
 
     public Task<bool> FailAsync(ErrorCode errorCode, string message, bool recoverable, CancellationToken cancellationToken) =>
         EndAsync(RunEventTypes.AgentFailed, w => RunEventFields.Failed(w, errorCode, message, recoverable), cancellationToken);
@@ -179,7 +181,7 @@ public sealed class RunEmitter : IAsyncDisposable
         WriteAsync(RunEventTypes.ToolCompleted, tool.Agent, w => RunEventFields.ToolCompleted(w, tool, success, summary, data, ElapsedMs(tool.Started)), cancellationToken,
             onWritten: () => _open.Close(tool), when: () => _open.IsOpen(tool));
 
-    private async Task<bool> EndAsync(string type, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken)
+    private async Task<bool> EndAsync(string type, Action<Utf8JsonWriter> fields, CancellationToken cancellationToken, Func<Task>? beforeTerminal = null)
     {
         await _gate.WaitAsync(CancellationToken.None);
         try
@@ -201,6 +203,11 @@ public sealed class RunEmitter : IAsyncDisposable
             {
                 await WriteLockedAsync(RunEventTypes.SubagentCompleted, stage.Agent, w => RunEventFields.StageCompleted(w, "failed", reason, ElapsedMs(stage.Started)), cancellationToken);
                 _open.Close(stage);
+            }
+
+            if (beforeTerminal is not null)
+            {
+                await beforeTerminal();
             }
 
             await WriteLockedAsync(type, _runAgent, fields, cancellationToken);
