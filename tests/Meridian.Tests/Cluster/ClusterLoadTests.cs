@@ -57,12 +57,14 @@ public sealed class ClusterLoadTests(ClusterLoadTests.Nodes cluster) : IClassFix
 
     /// <summary>The cluster with a connection budget for 200 users: a pool of 40 per node (3 × 41 connections stay
     /// below CI's max_connections of 300 beside the other tests' databases, as docs/deploy.md#4-postgresql-sizing-and-connections
-    /// budgets them).</summary>
+    /// budgets them). No node dies here, so the leases are the default's length and more rather than the fixture's short
+    /// ones: a run that waits behind the node's 32 executing ones on a loaded machine is not a run to take over.</summary>
     public sealed class Nodes : ClusterHarness
     {
         protected override IEnumerable<KeyValuePair<string, string?>> NodeSettings(TestDatabase database) =>
         [
             new("MERIDIAN_Storage__ConnectionString", new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 40 }.ConnectionString),
+            new("MERIDIAN_Runs__LeaseSeconds", "60"),
         ];
     }
 }
