@@ -47,9 +47,17 @@ public sealed class ClusterLoadTests(ClusterLoadTests.Nodes cluster) : IClassFix
         perNode.Count.ShouldBeGreaterThan(1, $"every run executed on one node: {string.Join(", ", perNode.Keys)}");
     }
 
+    /// <summary>Once no run is queued or running (a run's row may be marked completed just after its terminal event
+    /// went out), how many each node completed.</summary>
     private async Task<Dictionary<string, long>> CompletedRunsByNodeAsync()
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM runs WHERE status IN ('queued', 'running')") > 0)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
         var rows = await connection.QueryAsync<(string Node, long Runs)>(
             "SELECT node_id, count(*) FROM runs WHERE status = 'completed' GROUP BY node_id ORDER BY node_id");
         return rows.ToDictionary(r => r.Node, r => r.Runs, StringComparer.Ordinal);
