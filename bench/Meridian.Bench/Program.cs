@@ -1,4 +1,5 @@
 using Meridian.Bench;
+using Meridian.Bench.Cluster;
 using Meridian.Bench.WsCapacity;
 using Meridian.Bench.WsFanout;
 
@@ -22,12 +23,13 @@ var report = name switch
     "ws-capacity" => await WsCapacityBenchmark.RunAsync(quick, options),
     "ws-fanout" => await WsFanoutBenchmark.RunAsync(quick, options),
     "browser" => await BrowserBenchmark.RunAsync(quick, options),
+    "cluster" => await ClusterBenchmark.RunAsync(quick, options),
     _ => null,
 };
 
 if (report is null)
 {
-    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import, ingest, ws-capacity, ws-fanout, browser");
+    Console.Error.WriteLine($"unknown benchmark '{name}'; available: runs, analysis, workloads-import, ingest, ws-capacity, ws-fanout, browser, cluster");
     return 2;
 }
 

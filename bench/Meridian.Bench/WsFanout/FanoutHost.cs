@@ -12,27 +12,32 @@ internal abstract class FanoutHost(WebApplication app)
     /// <summary>Where the app listens (http://127.0.0.1:port).</summary>
     public Uri BaseAddress { get; } = new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public async Task<FanoutPhase> PhaseAsync(FanoutReceivers clients, double? rate, TimeSpan warmup, TimeSpan measure)
+    public async Task<FanoutPhase> PhaseAsync(FanoutReceivers clients, double? rate, TimeSpan warmup, TimeSpan measure) =>
+        (await PhaseAsync([clients], rate, warmup, measure))[0];
+
+    /// <summary>One phase whose events go to every group of sockets (e.g. sockets on different nodes), with one
+    /// driver waiting for each event to reach all of them; the result of each group, its latencies its own.</summary>
+    public async Task<FanoutPhase[]> PhaseAsync(FanoutReceivers[] groups, double? rate, TimeSpan warmup, TimeSpan measure)
     {
-        using var driver = new FanoutDriver(clients.Count, rate);
-        clients.Driver = driver;
+        using var driver = new FanoutDriver(groups.Sum(g => g.Count), rate);
+        SetDriver(groups, driver);
         var producing = ProduceAsync(driver);
         await Task.Delay(warmup);
-        clients.TakeLatencies();
-        var frames = driver.Frames;
+        Array.ForEach(groups, g => g.TakeLatencies());
         var clock = Stopwatch.StartNew();
         driver.Measuring = true;
         await Task.Delay(measure);
         driver.Measuring = false;
-        var delivered = driver.Frames - frames;
         var elapsed = clock.Elapsed.TotalSeconds;
         driver.Stop();
         await producing;
-        var latency = clients.TakeLatencies();
+        var latencies = groups.Select(g => g.TakeLatencies()).ToArray();
         await driver.DrainAsync(); // the tail of the phase arrives before the next one starts
-        clients.Driver = null;
-        return new FanoutPhase(delivered / (double)clients.Count / elapsed, delivered / elapsed, latency);
+        SetDriver(groups, null);
+        return [.. groups.Select((g, i) => new FanoutPhase(latencies[i].Count / (double)g.Count / elapsed, latencies[i].Count / elapsed, latencies[i]))];
     }
 
     protected abstract Task ProduceAsync(FanoutDriver driver);
+
+    private static void SetDriver(FanoutReceivers[] groups, FanoutDriver? driver) => Array.ForEach(groups, g => g.Driver = driver);
 }

@@ -19,14 +19,21 @@ internal sealed class MeridianFanoutHost : FanoutHost, IAsyncDisposable
         _runs = runs;
     }
 
-    public static async Task<MeridianFanoutHost> StartAsync(int runs)
+    /// <param name="settings">More configuration on top of the benchmark's (e.g. PostgreSQL storage and a node id).</param>
+    public static async Task<MeridianFanoutHost> StartAsync(int runs, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var pipeline = new FanoutPipeline();
-        var server = await InProcessServer.StartAsync(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Auth:JwtSecret"] = BenchAuth.Secret,
             ["Runs:MaxConcurrentRunsPerUser"] = runs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, services => services.AddSingleton<IRunPipeline>(pipeline));
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var server = await InProcessServer.StartAsync(all, services => services.AddSingleton<IRunPipeline>(pipeline));
         return new MeridianFanoutHost(server, pipeline, runs);
     }
 

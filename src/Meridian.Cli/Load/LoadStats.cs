@@ -70,6 +70,20 @@ internal sealed class LoadStats
         }
     }
 
+    /// <summary>Counts an event that arrived after its run's terminal event (seq <paramref name="last"/>) as
+    /// delivered again.</summary>
+    public void AfterEnd(string runId, long seq, string type, long last)
+    {
+        Interlocked.Increment(ref Duplicated);
+        lock (_lock)
+        {
+            if (_seqViolations.Count < 20)
+            {
+                _seqViolations.Add($"{runId}: seq {seq} ({type}) delivered again after the run ended at seq {last}");
+            }
+        }
+    }
+
     public int ErrorCount
     {
         get

@@ -12,6 +12,7 @@ internal sealed class VirtualUser(int number, MeridianClient client, LoadSetting
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
+    private readonly EndedRuns _ended = new(stats);
     private MeridianSocket? _socket;
     private string? _threadId;
     private int _turns;
@@ -51,6 +52,7 @@ internal sealed class VirtualUser(int number, MeridianClient client, LoadSetting
             // Replayed events are kept: a duplicate the server sends must be seen to be counted.
             _socket = await client.ConnectAsync(
                 new SocketOptions { ConnectTimeout = settings.EventTimeout, WelcomeTimeout = settings.EventTimeout, DropReplayedEvents = false }, ct);
+            _socket.FrameReceived += _ended.Observe;
             stats.Connected(clock.Elapsed);
             if (_turns == 0)
             {

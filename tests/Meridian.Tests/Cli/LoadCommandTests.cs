@@ -87,6 +87,22 @@ public sealed class LoadCommandTests(ValidationHarness fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_event_delivered_again_after_its_run_ended_is_reported_as_duplicated()
+    {
+        // Each run's terminal event arrives twice: the copy comes when the turn has stopped reading the run.
+        await using var proxy = await FaultProxy.StartAsync(fixture.Target, new Fault.RepeatTerminalEvents());
+
+        var (run, report, _) = await LoadAsync(proxy.BaseAddress, "--users", "2", "--duration", "2s", "--think-time", "300ms");
+
+        run.ExitCode.ShouldBe(1, run.ToString());
+        var totals = report.GetProperty("totals");
+        totals.GetProperty("turns_completed").GetInt32().ShouldBe(totals.GetProperty("turns_started").GetInt32(), run.ToString());
+        totals.GetProperty("duplicated_events").GetInt64().ShouldBe(totals.GetProperty("turns_started").GetInt32(), run.ToString());
+        totals.GetProperty("lost_events").GetInt64().ShouldBe(0);
+        report.GetProperty("seq_violations").EnumerateArray().Select(v => v.GetString()).ShouldContain(v => v!.Contains("delivered again after the run ended"));
+    }
+
+    [Fact]
     public async Task Arguments_or_credentials_it_cannot_use_exit_2()
     {
         var target = fixture.Target.ToString();

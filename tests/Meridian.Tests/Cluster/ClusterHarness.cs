@@ -14,7 +14,7 @@ namespace Meridian.Tests.Cluster;
 /// <summary>Three real server processes on one PostgreSQL database behind nginx (round robin, no stickiness), with
 /// a fake model provider whose answers a test can hold (docs/deploy.md). Cluster tests are skipped unless both
 /// <c>MERIDIAN_TEST_POSTGRES</c> and nginx are present (.ci/run provides them).</summary>
-public sealed class ClusterHarness : IAsyncLifetime
+public class ClusterHarness : IAsyncLifetime
 {
     public static readonly string[] NodeIds = ["node-a", "node-b", "node-c"];
 
@@ -125,6 +125,9 @@ public sealed class ClusterHarness : IAsyncLifetime
         return (await connection.ExecuteScalarAsync<string>($"SELECT {column} FROM runs WHERE id = @runId", new { runId }))!;
     }
 
+    /// <summary>Settings a derived fixture gives every node on top of these (e.g. a load test's connection budget).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> NodeSettings(TestDatabase database) => [];
+
     public async ValueTask DisposeAsync()
     {
         if (Nginx is not null)
@@ -146,9 +149,22 @@ public sealed class ClusterHarness : IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
-    private Dictionary<string, string?> Environment(string nodeId) => new(BrowserHarness.HeldModelEnvironment(Provider))
+    private Dictionary<string, string?> Environment(string nodeId)
+    {
+        var environment = BaseEnvironment(nodeId);
+        foreach (var (key, value) in NodeSettings(_database!))
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private Dictionary<string, string?> BaseEnvironment(string nodeId) => new(BrowserHarness.HeldModelEnvironment(Provider))
     {
         ["MERIDIAN_ENVIRONMENT"] = "Development",
         ["MERIDIAN_Server__DataDirectory"] = Path.Combine(_database!.DataDirectory, nodeId),

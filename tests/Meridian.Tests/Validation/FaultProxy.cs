@@ -33,6 +33,10 @@ public abstract record Fault
         public static bool IsTerminal(JsonObject frame) => frame["type"]?.GetValue<string>() is "agent_completed" or "agent_failed" or "agent_stopped";
     }
 
+    /// <summary>Every run's terminal event reaches the client twice (a node that delivers a run's end both from its
+    /// own bus and again from a replay or a relay): the copy comes after the run has ended.</summary>
+    public sealed record RepeatTerminalEvents : Fault;
+
     /// <summary>The WebSocket upgrade is never answered: the request is held until the client gives up (a proxy or
     /// load balancer that black-holes <c>/ws</c>).</summary>
     public sealed record UpgradeNeverAnswered : Fault;
@@ -275,6 +279,11 @@ public sealed class FaultProxy : IAsyncDisposable
 
                 await to.SendAsync(bytes, ct);
                 relayed++;
+                if (toClient && fault is Fault.RepeatTerminalEvents && JsonNode.Parse(bytes) is JsonObject ended && Fault.DropTerminalEvents.IsTerminal(ended))
+                {
+                    await to.SendAsync(bytes, ct);
+                }
+
                 if (toClient && fault is Fault.Broadcast && JsonNode.Parse(bytes)?["run_id"] is not null && JsonNode.Parse(bytes)?["seq"] is not null)
                 {
                     foreach (var other in _clients.Keys.Where(c => c != to))
