@@ -125,7 +125,7 @@ internal static class RunLatencyBenchmark
                 await using var emitter = await RunEmitter.StartAsync(row.Identity(Stopwatch.GetTimestamp()), sink, TimeProvider.System, "supervisor", "x", ["triage"], CancellationToken.None);
                 var stage = await emitter.BeginStageAsync("triage", "x", CancellationToken.None);
                 await stage.CompleteAsync("completed", "x", CancellationToken.None);
-                await emitter.CompleteAsync("x", new { }, RunUsage.None, CancellationToken.None);
+                await emitter.CompleteAsync("x", new { }, RunUsage.None, () => Task.CompletedTask, CancellationToken.None);
                 Interlocked.Increment(ref completed);
             }
         })));
