@@ -43,6 +43,8 @@ public sealed class PriceRefreshTests
         (await ImportAsync(server)).ShouldBe(3.25m);
         (await SummaryAsync(server)).GetProperty("prices").GetProperty("as_of").GetString().ShouldBe("2026-12-05");
         list.Conditional.ShouldBeGreaterThan(0);
+        var metrics = await server.Http.GetStringAsync("/metrics", Ct);
+        metrics.ShouldContain("meridian_prices_age_seconds");
     }
 
     [Theory]
