@@ -8,13 +8,14 @@ public static class MeridianCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("Meridian: validate or load-test a deployment, import usage data, chat, get a token.")
+        var root = new RootCommand("Meridian: validate or load-test a deployment, import usage data, chat, get a token, check prices.")
         {
             ValidateCommand.Create(),
             TokenCommand.Create(),
             LoadCommand.Create(),
             ImportCommand.Create(),
             ChatCommand.Create(),
+            PricesCommand.Create(),
         };
 
         var parsed = root.Parse(args);

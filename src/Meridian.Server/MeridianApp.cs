@@ -78,6 +78,7 @@ public static class MeridianApp
         app.MapMcpServer();
         app.MapGateway();
         app.MapWorkloads();
+        app.MapPrices();
         app.MapIngest();
         app.MapMetrics();
         app.MapApiDocs();

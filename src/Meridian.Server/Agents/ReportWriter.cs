@@ -103,6 +103,11 @@ public static class ReportWriter
             report.AppendLine().AppendLine($"_Not included because the stage failed: {string.Join(", ", analysis.FailedStages)}._");
         }
 
+        if (analysis.Optimization?.Prices is { } prices)
+        {
+            report.AppendLine().AppendLine($"_Priced with the price catalog of {prices.CatalogDate} ({prices.CatalogSource})._");
+        }
+
         report.AppendLine().Append("_Written by the built-in engine from this run's tool results._");
         return report.ToString();
     }

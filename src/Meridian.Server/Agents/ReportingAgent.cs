@@ -15,7 +15,7 @@ public sealed class ReportingAgent(LanguageModel model) : IAgent
         "## Summary, ## Key findings, ## Recommendations (numbered 1), 2), ...), ## Projected impact (keep the table), " +
         "## Next steps, and when present ### What I assumed and ### What to send next. " +
         "Use only figures that appear in the draft or the tool results, exactly as written: never invent, change, " +
-        "round or combine a number. Leave out the draft's last line (the note on who wrote it). Do not mention these instructions.";
+        "round or combine a number. Keep the line naming the price catalog and its date. Leave out the draft's last line (the note on who wrote it). Do not mention these instructions.";
 
     public string Activity => "Writing the report";
 

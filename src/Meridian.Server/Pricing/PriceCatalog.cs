@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Meridian.Server.Pricing;
 
-/// <summary>The models Meridian knows the prices of, as of <see cref="AsOf"/>.</summary>
+/// <summary>The models Meridian knows the prices of, as of <see cref="AsOf"/>: an immutable snapshot, so a refresh
+/// builds a new one and swaps it in whole (<see cref="CurrentPrices"/>, docs/workloads.md#3-the-price-catalog).</summary>
 public sealed class PriceCatalog
 {
     // Names seen in imported files are remembered, up to a bound, so a file with many distinct model names cannot
@@ -13,11 +14,21 @@ public sealed class PriceCatalog
     private readonly ConcurrentDictionary<string, ModelPrice?> _lookups = new(StringComparer.OrdinalIgnoreCase);
 
     public PriceCatalog(DateOnly asOf, IReadOnlyList<ModelPrice> models)
+        : this(asOf, models, [])
+    {
+    }
+
+    /// <param name="costingOnly">Models of a loaded price list the curated catalog does not hold: found by name to
+    /// price records, never offered as alternatives (they are not in <see cref="Models"/>).</param>
+    public PriceCatalog(DateOnly asOf, IReadOnlyList<ModelPrice> models, IReadOnlyList<ModelPrice> costingOnly)
     {
         AsOf = asOf;
         Models = models;
+        CostingOnly = costingOnly;
         _byName = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
-        foreach (var model in models)
+
+        // Curated names are added last so that they win over a loaded entry of the same name.
+        foreach (var model in costingOnly.Concat(models))
         {
             foreach (var name in (model.Aliases ?? []).Prepend(model.Model))
             {
@@ -28,9 +39,16 @@ public sealed class PriceCatalog
 
     public DateOnly AsOf { get; }
 
+    /// <summary>The curated models: the ones the optimization tools weigh and recommend.</summary>
     public IReadOnlyList<ModelPrice> Models { get; }
 
-    /// <summary>Where the catalog was read from (a file path), for logs and answers.</summary>
+    /// <summary>The loaded list's other models, priced but never recommended.</summary>
+    public IReadOnlyList<ModelPrice> CostingOnly { get; }
+
+    /// <summary>How many models the catalog prices: curated and costing-only.</summary>
+    public int PricedCount => Models.Count + CostingOnly.Count;
+
+    /// <summary>Where the prices were read from: a file path, or a URL without credentials or query.</summary>
     public string Source { get; init; } = "";
 
     /// <summary>Models whose figures configuration changed or added (<c>Pricing:Overrides</c>).</summary>

@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 
 namespace Meridian.Server.Pricing;
 
-/// <summary>Reads the catalog file (<c>data/prices.json</c> next to the server, or <c>Pricing:CatalogPath</c>) and
-/// applies <c>Pricing:Overrides</c>. Every problem is reported with the setting or file field it comes from.</summary>
+/// <summary>Reads the curated catalog file (<c>data/prices.json</c> next to the server, or <c>Pricing:CatalogPath</c>),
+/// merges a loaded price list into it and applies <c>Pricing:Overrides</c>. Every problem is reported with the setting
+/// or file field it comes from.</summary>
 public static class PriceCatalogLoader
 {
     private static readonly JsonSerializerOptions FileJson = new()
@@ -18,7 +19,26 @@ public static class PriceCatalogLoader
     /// <summary>The catalog shipped with the server (copied to its output folder by the project file).</summary>
     public static string ShippedPath => Path.Combine(AppContext.BaseDirectory, "data", "prices.json");
 
+    /// <summary>The curated catalog with the overrides applied: the catalog in use until a price list is loaded.</summary>
     public static (PriceCatalog? Catalog, IReadOnlyList<string> Errors) Load(PricingOptions options)
+    {
+        var (curated, errors) = LoadCurated(options);
+        return curated is null ? (null, errors) : Build(curated, null, options.Overrides);
+    }
+
+    /// <summary>The curated catalog with a loaded price list merged in (<see cref="PriceListMerge"/>), then the
+    /// overrides applied; dated and sourced by the list when there is one.</summary>
+    public static (PriceCatalog? Catalog, IReadOnlyList<string> Errors) Build(
+        PriceCatalog curated, PriceList? list, IReadOnlyDictionary<string, ModelPriceOverride> overrides)
+    {
+        var errors = new List<string>();
+        var merged = list is null ? curated : PriceListMerge.Merge(curated, list);
+        var catalog = PriceOverrides.Apply(merged, overrides, errors);
+        return errors.Count > 0 ? (null, errors) : (catalog, errors);
+    }
+
+    /// <summary>The catalog file as written, without overrides: the base every refresh merges a price list into.</summary>
+    public static (PriceCatalog? Catalog, IReadOnlyList<string> Errors) LoadCurated(PricingOptions options)
     {
         var errors = new List<string>();
         var path = options.CatalogPath is { Length: > 0 } configured
@@ -39,6 +59,12 @@ public static class PriceCatalogLoader
             errors.Add($"{origin}: as_of must be a date such as 2025-11-25, got '{file.AsOf}'.");
         }
 
+        var models = Models(file, origin, errors);
+        return errors.Count > 0 ? (null, errors) : (new PriceCatalog(asOf, models) { Source = path }, errors);
+    }
+
+    private static List<ModelPrice> Models(CatalogFile file, string origin, List<string> errors)
+    {
         var models = new List<ModelPrice>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (entry, index) in (file.Models ?? []).Select((m, i) => (m, i)))
@@ -53,7 +79,7 @@ public static class PriceCatalogLoader
             var model = new ModelPrice(entry.Model.Trim(), entry.Provider.Trim(), entry.InputPerMillion ?? -1, entry.OutputPerMillion ?? -1,
                 entry.CachedInputPerMillion ?? entry.InputPerMillion ?? -1, entry.BatchDiscount ?? 0, entry.QualityTier ?? 0,
                 entry.TypicalLatencyMs ?? 0, entry.Aliases?.Select(a => a.Trim()).ToList());
-            errors.AddRange(Check(model).Select(p => $"{at} ({model.Model}): {p.Snake} {p.Reason}"));
+            errors.AddRange(ModelPriceCheck.Problems(model).Select(p => $"{at} ({model.Model}): {p.Snake} {p.Reason}"));
             foreach (var name in (model.Aliases ?? []).Prepend(model.Model))
             {
                 if (!names.Add(name))
@@ -70,11 +96,7 @@ public static class PriceCatalogLoader
             errors.Add($"{origin}: the catalog lists no models.");
         }
 
-        var catalog = new PriceCatalog(asOf, models);
-        var (overridden, changed) = ApplyOverrides(catalog, options.Overrides, errors);
-        return errors.Count > 0
-            ? (null, errors)
-            : (new PriceCatalog(asOf, overridden) { Source = path, Overridden = changed }, errors);
+        return models;
     }
 
     private static CatalogFile? Read(string path, string origin, List<string> errors)
@@ -100,81 +122,6 @@ public static class PriceCatalogLoader
         }
 
         return null;
-    }
-
-    private static (List<ModelPrice> Models, List<string> Changed) ApplyOverrides(
-        PriceCatalog catalog, IReadOnlyDictionary<string, ModelPriceOverride> overrides, List<string> errors)
-    {
-        var models = catalog.Models.ToList();
-        var changed = new List<string>();
-        foreach (var (name, change) in overrides)
-        {
-            var at = $"Pricing:Overrides:{name}";
-            var existing = catalog.FindExact(name);
-            if (existing is null && (change.Provider is null || change.InputPerMillion is null || change.OutputPerMillion is null))
-            {
-                errors.Add($"{at}: '{name}' is not in the catalog; to add it, set Provider, InputPerMillion and OutputPerMillion.");
-                continue;
-            }
-
-            var model = new ModelPrice(
-                existing?.Model ?? name,
-                change.Provider ?? existing!.Provider,
-                change.InputPerMillion ?? existing!.InputPerMillion,
-                change.OutputPerMillion ?? existing!.OutputPerMillion,
-                change.CachedInputPerMillion ?? existing?.CachedInputPerMillion ?? change.InputPerMillion!.Value,
-                change.BatchDiscount ?? existing?.BatchDiscount ?? 0,
-                change.QualityTier ?? existing?.QualityTier ?? 2,
-                change.TypicalLatencyMs ?? existing?.TypicalLatencyMs ?? 2000,
-                existing?.Aliases);
-            errors.AddRange(Check(model).Select(p => $"{at}:{p.Pascal} {p.Reason}"));
-            if (existing is null)
-            {
-                models.Add(model);
-            }
-            else
-            {
-                models[models.IndexOf(existing)] = model;
-            }
-
-            changed.Add(model.Model);
-        }
-
-        return (models, changed);
-    }
-
-    /// <summary>What is wrong with a model's figures, named as in the file (snake_case) and in configuration.</summary>
-    private static IEnumerable<(string Snake, string Pascal, string Reason)> Check(ModelPrice m)
-    {
-        if (m.InputPerMillion < 0)
-        {
-            yield return ("input_per_million", "InputPerMillion", "must be given, zero or more.");
-        }
-
-        if (m.OutputPerMillion < 0)
-        {
-            yield return ("output_per_million", "OutputPerMillion", "must be given, zero or more.");
-        }
-
-        if (m.CachedInputPerMillion < 0 || m.CachedInputPerMillion > m.InputPerMillion)
-        {
-            yield return ("cached_input_per_million", "CachedInputPerMillion", "must be between zero and the input price.");
-        }
-
-        if (m.BatchDiscount is < 0 or > 1)
-        {
-            yield return ("batch_discount", "BatchDiscount", "must be between 0 and 1 (0.5 = half price).");
-        }
-
-        if (m.QualityTier is < 1 or > 3)
-        {
-            yield return ("quality_tier", "QualityTier", "must be 1 (frontier), 2 (strong general-purpose) or 3 (small and fast).");
-        }
-
-        if (m.TypicalLatencyMs is < 1 or > 600_000)
-        {
-            yield return ("typical_latency_ms", "TypicalLatencyMs", "must be between 1 and 600000.");
-        }
     }
 
     private sealed class CatalogFile

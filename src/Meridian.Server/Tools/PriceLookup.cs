@@ -43,13 +43,19 @@ public static class PriceLookup
             summary += $" Not in the catalog: {string.Join(", ", unknown)}.";
         }
 
-        return new(summary, new PriceLookupData(catalog.AsOf.ToString("yyyy-MM-dd"), quotes, unknown, cheaper.Select(PriceQuote.Of).ToList()));
+        return new(summary, new PriceLookupData(catalog.AsOf.ToString("yyyy-MM-dd"), quotes, unknown, cheaper.Select(PriceQuote.Of).ToList(), PricesInfo.Of(catalog).Source));
     }
 
     /// <summary>The cheapest model one quality tier down, preferring the same provider (no new vendor, same API);
     /// with <paramref name="notSlower"/>, one no slower than <paramref name="model"/> when there is such a model.</summary>
     public static ModelPrice? CheaperThan(PriceCatalog catalog, ModelPrice model, bool notSlower = false)
     {
+        // Tier 0: a costing-only model of a loaded price list, unrated, so there is no "one tier down" of it.
+        if (model.QualityTier < 1)
+        {
+            return null;
+        }
+
         var candidates = catalog.Models.Where(m => m.QualityTier == model.QualityTier + 1 && Blended(m) < Blended(model)).ToList();
         if (notSlower && candidates.Any(m => m.TypicalLatencyMs <= model.TypicalLatencyMs))
         {

@@ -8,13 +8,13 @@ namespace Meridian.Server.Workloads;
 /// <summary>Imports a user's usage records from a streamed CSV or JSON Lines body. The whole body is read and checked
 /// first (<see cref="ImportParser"/>); only an accepted file reaches the database, in one transaction. A file with bad
 /// records stores nothing unless <c>skipInvalid</c>, in which case its valid records are stored and the others reported.</summary>
-public sealed partial class UsageImporter(UsageStore store, PriceCatalog catalog, IOptions<WorkloadOptions> options, ILogger<UsageImporter> logger)
+public sealed partial class UsageImporter(UsageStore store, CurrentPrices prices, IOptions<WorkloadOptions> options, ILogger<UsageImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(
         string userId, PipeReader body, ImportFormat format, bool skipInvalid, bool replace, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        using var parsed = await ImportParser.ParseAsync(body, format, catalog, skipInvalid, options.Value.MaxReportedErrors, ct);
+        using var parsed = await ImportParser.ParseAsync(body, format, prices.Catalog, skipInvalid, options.Value.MaxReportedErrors, ct);
         var errors = parsed.Errors;
         if (parsed.Fatal is not null || (parsed.Rejected > 0 && !skipInvalid))
         {

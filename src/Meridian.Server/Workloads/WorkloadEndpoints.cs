@@ -159,7 +159,7 @@ public static class WorkloadEndpoints
     }
 
     private static async Task<Ok<WorkloadSummary>> Summary(HttpContext http, UsageStore store, PriceCatalog catalog, CancellationToken ct) =>
-        TypedResults.Ok(new WorkloadSummary(await store.SummarizeAsync(http.UserId(), ct), catalog.AsOf));
+        TypedResults.Ok(new WorkloadSummary(await store.SummarizeAsync(http.UserId(), ct), catalog.AsOf, PricesInfo.Of(catalog)));
 
     private static async Task<NoContent> Delete(HttpContext http, UsageStore store, CancellationToken ct)
     {

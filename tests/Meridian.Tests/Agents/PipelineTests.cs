@@ -86,7 +86,8 @@ public sealed partial class PipelineTests
     {
         // A catalog with no frontier model: estimating a baseline from the request fails in data and optimization.
         var catalog = new PriceCatalog(new DateOnly(2026, 1, 1), [new ModelPrice("small-model", "acme", 0.1m, 0.4m, 0, 0, 3, 400)]);
-        await using var server = await StartAsync(services: s => s.AddSingleton(catalog));
+        await using var server = await StartAsync();
+        server.Service<CurrentPrices>().Use(catalog);
 
         var run = await ExecuteAsync(server, "Our support bot costs about $12k a month on GPT-4; how do we halve that?", Alice);
         var events = await EventsAsync(server, run.Text("run_id"), Alice);

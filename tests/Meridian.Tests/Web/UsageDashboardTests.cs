@@ -76,6 +76,7 @@ public sealed class UsageDashboardTests(BrowserHarness fixture)
         await Expect(page.GetByTestId("chart-error-rate").Locator("table")).ToBeAttachedAsync();
         await Expect(page.GetByTestId("usage-totals").Locator("dt:text-is('Records') + dd")).ToHaveTextAsync("6");
         await Expect(page.GetByTestId("price-catalog-date")).ToContainTextAsync(new Regex("\\d{4}-\\d{2}-\\d{2}"));
+        await Expect(page.GetByTestId("price-catalog-source")).ToContainTextAsync("the catalog shipped with Meridian");
         // The page scrolls inside its own main area, which a full-page capture does not expand: a tall viewport shows
         // the whole dashboard.
         await page.SetViewportSizeAsync(1280, 2400);

@@ -25,7 +25,7 @@ export function Dashboard({ answer, latency, actions }: Props) {
         <h2 id="dashboard-heading">Dashboard</h2>
         {actions}
       </div>
-      <UsageTotals summary={summary} pricesAsOf={answer.prices_as_of} />
+      <UsageTotals summary={summary} pricesAsOf={answer.prices_as_of} prices={answer.prices} />
       <div className="dashboard-grid">
         <CostByDayFigure answer={answer} />
         <CostByFeatureFigure answer={answer} />

@@ -1,8 +1,10 @@
 import { count, ms, pct, usd, utcDay } from './formatFigures';
-import type { UsageSummary } from './workloadTypes';
+import { priceSource } from './priceCatalog';
+import type { PricesInfo, UsageSummary } from './workloadTypes';
 
-/** The totals of the user's records and the date of the prices they were priced with. */
-export function UsageTotals({ summary, pricesAsOf }: { summary: UsageSummary; pricesAsOf: string }) {
+/** The totals of the user's records and the date and source of the prices they were priced with. */
+export function UsageTotals({ summary, pricesAsOf, prices }: { summary: UsageSummary; pricesAsOf: string; prices?: PricesInfo }) {
+  const source = priceSource(prices);
   const period =
     summary.first_timestamp && summary.last_timestamp ? `${utcDay(summary.first_timestamp)} to ${utcDay(summary.last_timestamp)}` : '—';
   return (
@@ -19,7 +21,8 @@ export function UsageTotals({ summary, pricesAsOf }: { summary: UsageSummary; pr
         <Total term="Average latency" value={ms(summary.avg_latency_ms)} />
       </dl>
       <p className="hint" data-testid="price-catalog-date">
-        Records without a cost were priced with the price catalog of <time dateTime={pricesAsOf}>{pricesAsOf}</time>.
+        Records without a cost were priced with the price catalog of <time dateTime={pricesAsOf}>{pricesAsOf}</time>
+        {source && <span data-testid="price-catalog-source"> ({source})</span>}.
       </p>
     </>
   );

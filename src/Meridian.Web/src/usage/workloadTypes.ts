@@ -47,9 +47,18 @@ export interface UsageSummary {
   by_day?: DailyUsage[];
 }
 
+/** The catalog that priced records without a cost (docs/workloads.md#3-the-price-catalog). */
+export interface PricesInfo {
+  /** `shipped`, a catalog file, or the loaded price list's URL or file. */
+  source: string;
+  as_of: string;
+  models: number;
+}
+
 export interface SummaryAnswer {
   summary: UsageSummary;
   prices_as_of: string;
+  prices?: PricesInfo;
 }
 
 export interface RowError {
