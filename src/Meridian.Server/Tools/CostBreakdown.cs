@@ -83,8 +83,12 @@ public static class CostBreakdown
             Output += r.OutputTokens;
             Errors += r.IsError ? r.Requests : 0;
             CallCount += r.Requests;
-            Latencies.Add(r.LatencyMs);
-            Calls.Add(r.Requests);
+            // An unknown latency is left out of the percentiles (docs/workloads.md#13-unknown-latency).
+            if (r.LatencyMs is { } latency)
+            {
+                Latencies.Add(latency);
+                Calls.Add(r.Requests);
+            }
         }
     }
 }

@@ -16,16 +16,14 @@ public static class LatencyProfile
             return new("No usage records to profile.", new LatencyProfileData(LatencyPercentiles.None, new Dictionary<string, LatencyPercentiles>(), 0, new long[24], 0, 0));
         }
 
-        var all = new double[records.Count];
-        var allCalls = new long[records.Count];
+        var all = new List<double>(records.Count);
+        var allCalls = new List<long>(records.Count);
         var hours = new long[24];
         var perModel = new Dictionary<string, (List<double> Latencies, List<long> Calls)>(StringComparer.OrdinalIgnoreCase);
         long errors = 0, calls = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            all[i] = r.LatencyMs;
-            allCalls[i] = r.Requests;
             calls += r.Requests;
             hours[r.Timestamp.UtcDateTime.Hour] += r.Requests;
             errors += r.IsError ? r.Requests : 0;
@@ -34,11 +32,17 @@ public static class LatencyProfile
                 perModel[r.Model] = model = ([], []);
             }
 
-            model.Latencies.Add(r.LatencyMs);
-            model.Calls.Add(r.Requests);
+            // An unknown latency is left out of the percentiles, not counted as 0 ms (docs/workloads.md#13-unknown-latency).
+            if (r.LatencyMs is { } latency)
+            {
+                all.Add(latency);
+                allCalls.Add(r.Requests);
+                model.Latencies.Add(latency);
+                model.Calls.Add(r.Requests);
+            }
         }
 
-        var overall = LatencyPercentiles.Of(all, allCalls);
+        var overall = LatencyPercentiles.Of([.. all], [.. allCalls]);
         var peak = Array.IndexOf(hours, hours.Max());
         var peakToAverage = Math.Round(hours[peak] / (calls / 24.0), 2);
         var data = new LatencyProfileData(
