@@ -83,7 +83,7 @@ public static class CostBreakdown
             Output += r.OutputTokens;
             Errors += r.IsError ? r.Requests : 0;
             CallCount += r.Requests;
-            // An unknown latency is left out of the percentiles (docs/workloads.md#13-unknown-latency).
+            // An unknown latency is left out of the percentiles (docs/workloads.md#12-unknown-latency).
             if (r.LatencyMs is { } latency)
             {
                 Latencies.Add(latency);

@@ -32,7 +32,7 @@ public static class LatencyProfile
                 perModel[r.Model] = model = ([], []);
             }
 
-            // An unknown latency is left out of the percentiles, not counted as 0 ms (docs/workloads.md#13-unknown-latency).
+            // An unknown latency is left out of the percentiles, not counted as 0 ms (docs/workloads.md#12-unknown-latency).
             if (r.LatencyMs is { } latency)
             {
                 all.Add(latency);

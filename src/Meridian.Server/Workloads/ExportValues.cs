@@ -65,7 +65,7 @@ internal static class ExportValues
     public static void Set(this RowFields row, UsageField field, long value) => row.Set(field, value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Sets the latency to the milliseconds from <paramref name="start"/> to <paramref name="end"/> (ISO-8601
-    /// timestamps). Without an end the latency stays unknown (docs/workloads.md#13-unknown-latency); a start that is
+    /// timestamps). Without an end the latency stays unknown (docs/workloads.md#12-unknown-latency); a start that is
     /// not a timestamp is reported by the timestamp's own check. False, with the row refused, when the end is not a
     /// timestamp or comes before the start.</summary>
     public static bool TrySetLatency(this RowIntake rows, long line, JsonElement? start, JsonElement? end, string endName)

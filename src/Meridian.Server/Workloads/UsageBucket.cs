@@ -6,7 +6,7 @@ namespace Meridian.Server.Workloads;
 /// <summary>A time bucket of a provider's usage export (OpenAI's and Anthropic's usage APIs): its results are the
 /// usage of each model (and project, key, …) over the bucket, and each becomes one aggregated record
 /// (docs/workloads.md#11-aggregated-records). These exports carry no cost and no latency: the cost comes from the
-/// price catalog and the latency is unknown (docs/workloads.md#13-unknown-latency).</summary>
+/// price catalog and the latency is unknown (docs/workloads.md#12-unknown-latency).</summary>
 internal static class UsageBucket
 {
     /// <summary>Starts a row for each result with the bucket's start, the provider, the model and status ok;

@@ -31,7 +31,7 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
     private readonly Dictionary<int, ModelPrice?> _priceByModel = [];
 
     /// <summary>Whether a record may come without a latency: the usage exports of providers do not say how long calls
-    /// took. Such a record's latency is unknown (NaN here, NULL when stored; docs/workloads.md#13-unknown-latency).</summary>
+    /// took. Such a record's latency is unknown (NaN here, NULL when stored; docs/workloads.md#12-unknown-latency).</summary>
     public bool LatencyMayBeUnknown { get; init; }
 
     /// <summary>Validates <paramref name="row"/>; on success <paramref name="valid"/> holds the record. Problems are

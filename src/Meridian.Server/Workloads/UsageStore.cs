@@ -97,7 +97,7 @@ public sealed class UsageStore(Database database)
     public async Task<UsageSummary> SummarizeAsync(string userId, CancellationToken ct)
     {
         // A record stands for `requests` calls: errors and the mean latency are over calls (docs/workloads.md#21-summary);
-        // the mean and the percentiles leave out records whose latency is unknown (docs/workloads.md#13-unknown-latency).
+        // the mean and the percentiles leave out records whose latency is unknown (docs/workloads.md#12-unknown-latency).
         const string Measures =
             "COUNT(*) AS Records, CAST(COALESCE(SUM(requests), 0) AS BIGINT) AS Requests, COALESCE(SUM(cost_usd), 0) AS CostUsd, " +
             "CAST(COALESCE(SUM(input_tokens), 0) AS BIGINT) AS InputTokens, " +

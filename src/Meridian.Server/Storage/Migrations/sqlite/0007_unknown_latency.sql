@@ -1,4 +1,4 @@
--- A usage record's latency may be unknown (docs/workloads.md#13-unknown-latency): a provider's usage export counts
+-- A usage record's latency may be unknown (docs/workloads.md#12-unknown-latency): a provider's usage export counts
 -- calls and tokens but not how long they took. NULL marks it, so that averages and percentiles leave such records
 -- out instead of counting their calls as 0 ms. SQLite cannot drop NOT NULL, so the table is rebuilt.
 CREATE TABLE workload_records_v7 (
