@@ -131,8 +131,10 @@ internal sealed class JsonItemFramer(PipeReader reader, bool pages, bool rootObj
                 {
                     case Step.NeedMore:
                         // The value is not all here yet: read it again, from its start, once more has arrived.
+                        // Lines up to there are counted now: the next chunk starts there.
                         (_state, consumed) = (before, beforeConsumed);
-                        return buffer.Length - consumed > RecordFramer.MaxRecordBytes ? TooLong(buffer, consumed) : null;
+                        Line = LineAt(buffer, consumed);
+                        return buffer.Length - consumed > RecordFramer.MaxRecordBytes ? Outcome.ItemTooLong : null;
                     case Step.TooLong:
                         consumed = json.BytesConsumed;
                         return Outcome.ItemTooLong;
@@ -151,7 +153,7 @@ internal sealed class JsonItemFramer(PipeReader reader, bool pages, bool rootObj
             }
 
             // One token (a long string) bigger than a record may be would be held whole before it could be passed over.
-            return !completed && buffer.Length - consumed > RecordFramer.MaxRecordBytes ? TooLong(buffer, consumed) : null;
+            return !completed && buffer.Length - consumed > RecordFramer.MaxRecordBytes ? Outcome.ItemTooLong : null;
         }
         catch (JsonException ex)
         {
@@ -160,12 +162,6 @@ internal sealed class JsonItemFramer(PipeReader reader, bool pages, bool rootObj
             Problem = "is not valid JSON here: " + ex.Message;
             return Outcome.Malformed;
         }
-    }
-
-    private Outcome TooLong(ReadOnlySequence<byte> buffer, long start)
-    {
-        Line = LineAt(buffer, start);
-        return Outcome.ItemTooLong;
     }
 
     /// <summary>The line of <paramref name="offset"/> in the current chunk: line ends (LF) are counted once, as the

@@ -132,4 +132,29 @@ public sealed class ExportImportErrorTests
         error.GetProperty("line").GetInt64().ShouldBe(4, error.ToString());
         (await harness.SummaryAsync(Alice)).GetProperty("records").GetInt64().ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_multi_megabyte_export_is_read_across_chunks_with_the_right_lines_and_positions()
+    {
+        await using var harness = await StartAsync(StorageProvider.Sqlite);
+        // Each row on two lines, each with a 600-byte property the reader passes over: rows and values straddle the
+        // chunks the body arrives in, and must be read again whole once the rest has arrived.
+        const int Rows = 4000;
+        var padding = new string('p', 600);
+        var rows = Enumerable.Range(0, Rows).Select(i => LiteLlm(i == Rows - 1 ? "-1" : "0.001").Replace("\"model\"", $"\"messages\":\"{padding}\",\n\"model\""));
+        var file = "[\n" + string.Join(",\n", rows) + "\n]\n";
+        file.Length.ShouldBeGreaterThan(2_000_000);
+
+        var (response, problem) = await harness.ImportAsync(Alice, file, "application/json");
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, problem.ToString());
+        var error = problem.GetProperty("row_errors").EnumerateArray().ShouldHaveSingleItem();
+        error.GetProperty("item").GetInt64().ShouldBe(Rows);
+        error.GetProperty("line").GetInt64().ShouldBe(2 + (2 * (Rows - 1)));
+        error.GetProperty("field").GetString().ShouldBe("spend");
+
+        var (imported, body) = await harness.ImportAsync(Alice, file, "application/json", "?skip_invalid=true");
+        imported.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
+        body.GetProperty("imported").GetInt64().ShouldBe(Rows - 1);
+        (await harness.SummaryAsync(Alice)).GetProperty("total_cost_usd").GetDecimal().ShouldBe(0.001m * (Rows - 1));
+    }
 }
