@@ -27,9 +27,9 @@ internal sealed class SpanImport : IDisposable
     {
         var labels = new LabelTable();
         var import = new SpanImport(new ParsedImport(new ImportSpool(), labels, new ImportErrors(ReportedProblems)));
-        var validator = new UsageRowValidator(catalog, labels);
+        // Every valid span is kept whatever others are wrong: a partial success (docs/ingest.md).
+        var intake = new RowIntake(new UsageRowValidator(catalog, labels), import._parsed, skipInvalid: true);
         var reader = new GenAiSpan(featureAttribute);
-        var row = new RowFields();
         var position = 0L;
         foreach (var resourceSpans in request.ResourceSpans)
         {
@@ -37,17 +37,13 @@ internal sealed class SpanImport : IDisposable
             foreach (var span in resourceSpans.ScopeSpans.SelectMany(s => s.Spans))
             {
                 position++;
-                if (!reader.TryRead(span, resourceFeature, row))
+                if (!reader.TryRead(span, resourceFeature, intake.Row))
                 {
                     import.Ignored++;
                 }
-                else if (validator.TryValidate(row, position, import._parsed.Errors, out var valid))
-                {
-                    import._parsed.Spool.Write(valid);
-                }
                 else
                 {
-                    import._parsed.Rejected++;
+                    intake.Accept(position);
                 }
             }
         }

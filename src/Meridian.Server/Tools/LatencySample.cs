@@ -10,15 +10,22 @@ internal sealed class LatencySample(int capacity = 0)
     private readonly List<double> _latencies = new(capacity);
     private List<long>? _calls;
 
-    public void Add(double latencyMs, long calls)
+    /// <summary>Adds a record's latency for its calls; an unknown latency is left out of the percentiles rather than
+    /// counted as 0 ms (docs/workloads.md#12-unknown-latency).</summary>
+    public void Add(double? latencyMs, long calls)
     {
+        if (latencyMs is not { } latency)
+        {
+            return;
+        }
+
         if (calls != 1 && _calls is null)
         {
             _calls = new List<long>(_latencies.Capacity);
             _calls.AddRange(Enumerable.Repeat(1L, _latencies.Count));
         }
 
-        _latencies.Add(latencyMs);
+        _latencies.Add(latency);
         _calls?.Add(calls);
     }
 

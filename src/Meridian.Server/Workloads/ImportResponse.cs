@@ -1,7 +1,8 @@
 namespace Meridian.Server.Workloads;
 
 /// <summary>The answer of an accepted import (<c>POST /api/workloads/import</c>): records stored and skipped, the
-/// problems found in skipped records, and the format read (docs/workloads.md).</summary>
+/// problems found in skipped records, the format read, and the items of an export that are not model calls
+/// (docs/workloads.md#22-import).</summary>
 public sealed record ImportResponse(
     long Imported,
     long Skipped,
@@ -9,4 +10,5 @@ public sealed record ImportResponse(
     IReadOnlyList<ImportError> RowErrors,
     ImportFormat Format,
     bool Replaced,
-    string Detail);
+    string Detail,
+    long Ignored);

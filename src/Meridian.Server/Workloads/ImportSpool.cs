@@ -92,7 +92,7 @@ internal sealed class ImportSpool : IDisposable
                 labels[BinaryPrimitives.ReadInt32LittleEndian(row.AsSpan(12))],
                 BinaryPrimitives.ReadInt64LittleEndian(row.AsSpan(20)),
                 BinaryPrimitives.ReadInt64LittleEndian(row.AsSpan(28)),
-                BinaryPrimitives.ReadDoubleLittleEndian(row.AsSpan(36)),
+                Latency(BinaryPrimitives.ReadDoubleLittleEndian(row.AsSpan(36))),
                 (decimal)BinaryPrimitives.ReadDoubleLittleEndian(row.AsSpan(44)),
                 row[68] == 1,
                 labels[BinaryPrimitives.ReadInt32LittleEndian(row.AsSpan(16))],
@@ -101,6 +101,9 @@ internal sealed class ImportSpool : IDisposable
                 BinaryPrimitives.ReadInt64LittleEndian(row.AsSpan(52)));
         }
     }
+
+    /// <summary>An unknown latency is parked as NaN (<see cref="ValidRow.LatencyMs"/>).</summary>
+    private static double? Latency(double parked) => double.IsNaN(parked) ? null : parked;
 
     public void Dispose() => _file?.Dispose();
 

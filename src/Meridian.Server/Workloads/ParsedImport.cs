@@ -13,6 +13,9 @@ internal sealed class ParsedImport(ImportSpool spool, LabelTable labels, ImportE
 
     public long Rejected { get; set; }
 
+    /// <summary>Items of the file that are not model calls, passed over (docs/workloads.md#22-import).</summary>
+    public long Ignored { get; set; }
+
     public string? Fatal { get; set; }
 
     public long Accepted => spool.Rows;

@@ -22,7 +22,7 @@ internal static class PostgresUsageRows
                 Label(reader, 2),
                 reader.GetInt64(3),
                 reader.GetInt64(4),
-                reader.GetDouble(5),
+                reader.IsDBNull(5) ? null : reader.GetDouble(5),
                 (decimal)reader.GetDouble(6),
                 reader.GetInt32(7) != 0,
                 Label(reader, 8),
@@ -56,7 +56,15 @@ internal static class PostgresUsageRows
             await copy.WriteAsync(r.Provider, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(r.InputTokens, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(r.OutputTokens, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(r.LatencyMs, NpgsqlDbType.Double, ct);
+            if (r.LatencyMs is { } latency)
+            {
+                await copy.WriteAsync(latency, NpgsqlDbType.Double, ct);
+            }
+            else
+            {
+                await copy.WriteNullAsync(ct);
+            }
+
             await copy.WriteAsync((double)r.CostUsd, NpgsqlDbType.Double, ct);
             await copy.WriteAsync(r.IsError ? "error" : "ok", NpgsqlDbType.Text, ct);
             await copy.WriteAsync(r.Feature, NpgsqlDbType.Text, ct);

@@ -39,7 +39,7 @@ internal static class SqliteUsageRows
                 labels.Text(sqlite3_column_blob(statement, 2)),
                 sqlite3_column_int64(statement, 3),
                 sqlite3_column_int64(statement, 4),
-                sqlite3_column_double(statement, 5),
+                sqlite3_column_type(statement, 5) == SQLITE_NULL ? null : sqlite3_column_double(statement, 5),
                 (decimal)sqlite3_column_double(statement, 6),
                 sqlite3_column_int64(statement, 7) != 0,
                 labels.Text(sqlite3_column_blob(statement, 8)),
@@ -95,7 +95,7 @@ internal static class SqliteUsageRows
             Check(db, sqlite3_bind_text16(statement, p + 4, r.Provider));
             Check(db, sqlite3_bind_int64(statement, p + 5, r.InputTokens));
             Check(db, sqlite3_bind_int64(statement, p + 6, r.OutputTokens));
-            Check(db, sqlite3_bind_double(statement, p + 7, r.LatencyMs));
+            Check(db, r.LatencyMs is { } latency ? sqlite3_bind_double(statement, p + 7, latency) : sqlite3_bind_null(statement, p + 7));
             Check(db, sqlite3_bind_double(statement, p + 8, (double)r.CostUsd));
             Check(db, sqlite3_bind_text(statement, p + 9, r.IsError ? "error"u8 : "ok"u8));
             Check(db, sqlite3_bind_text16(statement, p + 10, r.Feature));

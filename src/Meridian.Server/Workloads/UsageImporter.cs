@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Meridian.Server.Workloads;
 
-/// <summary>Imports a user's usage records from a streamed CSV or JSON Lines body. The whole body is read and checked
+/// <summary>Imports a user's usage records from a streamed body in any import format (docs/workloads.md#22-import). The whole body is read and checked
 /// first (<see cref="ImportParser"/>); only an accepted file reaches the database, in one transaction. A file with bad
 /// records stores nothing unless <c>skipInvalid</c>, in which case its valid records are stored and the others reported.</summary>
 public sealed partial class UsageImporter(UsageStore store, CurrentPrices prices, IOptions<WorkloadOptions> options, ILogger<UsageImporter> logger)
@@ -22,14 +22,16 @@ public sealed partial class UsageImporter(UsageStore store, CurrentPrices prices
                 ? fatal + " Nothing was imported."
                 : $"{parsed.Rejected} of {parsed.Rejected + parsed.Accepted} records are invalid ({errors.Count} problems); nothing was imported. " +
                   "Fix them, or send ?skip_invalid=true to import the valid records only.";
-            return new ImportResult(format, true, 0, parsed.Rejected, errors.Count, errors.Listed, detail);
+            return new ImportResult(format, true, 0, parsed.Rejected, errors.Count, errors.Listed, detail, parsed.Ignored);
         }
 
         var read = Stopwatch.GetElapsedTime(started);
         var imported = await store.InsertAsync(userId, parsed.Records(), replace, ct);
         LogImported(userId, imported, parsed.Rejected, format, read.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - read).TotalMilliseconds);
+        var ignored = parsed.Ignored == 0 ? "" : $" Passed over {parsed.Ignored} items that are not model calls.";
         return new ImportResult(format, false, imported, parsed.Rejected, errors.Count, errors.Listed,
-            parsed.Rejected == 0 ? $"Imported {imported} records." : $"Imported {imported} records; skipped {parsed.Rejected} invalid ones.");
+            (parsed.Rejected == 0 ? $"Imported {imported} records." : $"Imported {imported} records; skipped {parsed.Rejected} invalid ones.") + ignored,
+            parsed.Ignored);
     }
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information,

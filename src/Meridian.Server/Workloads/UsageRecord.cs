@@ -5,14 +5,15 @@ namespace Meridian.Server.Workloads;
 /// file's, else the catalog's for the model, else "unknown"; <see cref="Feature"/> is "default" when the file gives
 /// none; <see cref="PromptHash"/> is null when it gives none (docs/workloads.md). A record may stand for
 /// <see cref="Requests"/> calls: its tokens and cost are their totals, its latency their mean, its status theirs;
-/// <see cref="CachedInputTokens"/> is the part of the input tokens served from the provider's prompt cache.</summary>
+/// <see cref="CachedInputTokens"/> is the part of the input tokens served from the provider's prompt cache. <see cref="LatencyMs"/>
+/// is null when the source did not say (docs/workloads.md#12-unknown-latency).</summary>
 public sealed record UsageRecord(
     DateTimeOffset Timestamp,
     string Model,
     string Provider,
     long InputTokens,
     long OutputTokens,
-    double LatencyMs,
+    double? LatencyMs,
     decimal CostUsd,
     bool IsError,
     string Feature,

@@ -30,6 +30,10 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
 
     private readonly Dictionary<int, ModelPrice?> _priceByModel = [];
 
+    /// <summary>Whether a record may come without a latency: the usage exports of providers do not say how long calls
+    /// took. Such a record's latency is unknown (NaN here, NULL when stored; docs/workloads.md#12-unknown-latency).</summary>
+    public bool LatencyMayBeUnknown { get; init; }
+
     /// <summary>Validates <paramref name="row"/>; on success <paramref name="valid"/> holds the record. Problems are
     /// added to <paramref name="errors"/>, all of a record's at once.</summary>
     public bool TryValidate(RowFields row, long line, ImportErrors errors, out ValidRow valid)
@@ -38,7 +42,7 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
         var before = errors.Count;
         foreach (var field in UsageFields.Required)
         {
-            if (!row.Has(field))
+            if (!row.Has(field) && !(field == UsageField.LatencyMs && LatencyMayBeUnknown))
             {
                 errors.Add(line, field, "is required");
             }
@@ -72,7 +76,7 @@ internal sealed class UsageRowValidator(PriceCatalog catalog, LabelTable labels)
             errors.Add(line, UsageField.CachedInputTokens, "must not exceed input_tokens (cached input tokens are part of the input)");
         }
 
-        var latency = Number(row.Get(UsageField.LatencyMs), MaxLatencyMs, UsageField.LatencyMs, line, errors);
+        var latency = row.Has(UsageField.LatencyMs) ? Number(row.Get(UsageField.LatencyMs), MaxLatencyMs, UsageField.LatencyMs, line, errors) : double.NaN;
         var isError = Status(row.Get(UsageField.Status), line, errors);
         var model = Label(row.Get(UsageField.Model), UsageField.Model, line, errors);
         var price = model >= 0 ? Price(model) : null;

@@ -89,21 +89,22 @@ public sealed class UsageStore(Database database)
         "FROM (SELECT model, provider, latency_ms, " +
         "CAST(SUM(requests) OVER (PARTITION BY model, provider ORDER BY latency_ms, id ROWS UNBOUNDED PRECEDING) AS BIGINT) AS calls, " +
         "CAST(SUM(requests) OVER (PARTITION BY model, provider) AS BIGINT) AS n " +
-        "FROM workload_records WHERE user_id = @userId) ranked " +
+        "FROM workload_records WHERE user_id = @userId AND latency_ms IS NOT NULL) ranked " +
         "GROUP BY model, provider";
 
     /// <summary>Totals and breakdowns by model (with latency percentiles), by feature and by UTC day and model, each
     /// computed by the database in one query.</summary>
     public async Task<UsageSummary> SummarizeAsync(string userId, CancellationToken ct)
     {
-        // A record stands for `requests` calls: errors and the mean latency are over calls (docs/workloads.md#21-summary).
+        // A record stands for `requests` calls: errors and the mean latency are over calls (docs/workloads.md#21-summary);
+        // the mean and the percentiles leave out records whose latency is unknown (docs/workloads.md#12-unknown-latency).
         const string Measures =
             "COUNT(*) AS Records, CAST(COALESCE(SUM(requests), 0) AS BIGINT) AS Requests, COALESCE(SUM(cost_usd), 0) AS CostUsd, " +
             "CAST(COALESCE(SUM(input_tokens), 0) AS BIGINT) AS InputTokens, " +
             "CAST(COALESCE(SUM(cached_input_tokens), 0) AS BIGINT) AS CachedInputTokens, " +
             "CAST(COALESCE(SUM(output_tokens), 0) AS BIGINT) AS OutputTokens, " +
             "CAST(COALESCE(SUM(CASE WHEN status = 'error' THEN requests ELSE 0 END), 0) AS BIGINT) AS Errors, " +
-            "COALESCE(SUM(latency_ms * requests) / SUM(requests), 0) AS AvgLatencyMs";
+            "COALESCE(SUM(latency_ms * requests) / SUM(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0.0) AS AvgLatencyMs";
         var args = new { userId };
         await using var connection = await database.OpenAsync(ct);
         var total = await connection.QuerySingleAsync<SummaryRow>(new CommandDefinition(

@@ -23,6 +23,7 @@ internal readonly ref struct ValidRow
 
     public long Requests { get; init; }
 
+    /// <summary>NaN when the source did not say (docs/workloads.md#12-unknown-latency).</summary>
     public double LatencyMs { get; init; }
 
     public double CostUsd { get; init; }

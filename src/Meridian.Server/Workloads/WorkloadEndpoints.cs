@@ -39,12 +39,12 @@ public static class WorkloadEndpoints
         var named = ImportFormats.FromQuery(format);
         if (format is not null && named is null)
         {
-            return Problems.Validation("format", "format must be csv or jsonl.");
+            return Problems.Validation("format", $"format must be {ImportFormats.Names}.");
         }
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return await ImportBodyAsync(http.Request.BodyReader, named ?? ImportFormats.FromContentType(http.Request.ContentType));
+            return await ImportBodyAsync(http.Request.BodyReader, ImportFormats.FromContentType(http.Request.ContentType));
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
@@ -79,7 +79,7 @@ public static class WorkloadEndpoints
                     var reader = PipeReader.Create(section.Body);
                     try
                     {
-                        return await ImportBodyAsync(reader, named ?? ImportFormats.FromContentType(section.ContentType) ?? ImportFormats.FromFileName(fileName));
+                        return await ImportBodyAsync(reader, ImportFormats.FromContentType(section.ContentType) ?? ImportFormats.FromFileName(fileName));
                     }
                     finally
                     {
@@ -91,13 +91,15 @@ public static class WorkloadEndpoints
             return Problems.Validation("file", "A multipart upload needs the records in a part named 'file'.");
         }
 
-        async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportBodyAsync(PipeReader body, ImportFormat? detected)
+        // The format: named, else told by the content (an export of another tool), else by the content type or file
+        // name (docs/workloads.md#22-import).
+        async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportBodyAsync(PipeReader body, ImportFormat? declared)
         {
-            if (detected is not { } importFormat)
+            if ((named ?? (await ImportSniffer.SniffAsync(body, ct)).Format ?? declared) is not { } importFormat)
             {
                 return Problems.Result(ErrorCodes.UnsupportedMediaType,
                     "Send the records as text/csv or application/x-ndjson (JSON Lines), as multipart/form-data with a 'file' part, " +
-                    "or name the format with ?format=csv or ?format=jsonl.");
+                    $"or name the format with ?format= ({ImportFormats.Names}).");
             }
 
             var result = await importer.ImportAsync(http.UserId(), body, importFormat, skip_invalid ?? false, replace ?? false, ct);
@@ -110,17 +112,18 @@ public static class WorkloadEndpoints
                     ["error_count"] = result.ErrorCount,
                     ["imported"] = 0,
                     ["skipped"] = result.Skipped,
+                    ["ignored"] = result.Ignored,
                 });
             }
 
             return TypedResults.Ok(new ImportResponse(
-                result.Imported, result.Skipped, result.ErrorCount, result.Errors, result.Format, replace ?? false, result.Detail));
+                result.Imported, result.Skipped, result.ErrorCount, result.Errors, result.Format, replace ?? false, result.Detail, result.Ignored));
         }
     }
 
     /// <summary>The problem-body convention <c>errors: {field: [reasons]}</c>, each reason naming its line.</summary>
     private static Dictionary<string, string[]> ByField(IEnumerable<ImportError> errors) =>
-        errors.GroupBy(e => e.Field ?? "record").ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Reason}").ToArray());
+        errors.GroupBy(e => e.Field ?? "record").ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}{(e.Item is { } i ? $", item {i}" : "")}: {e.Reason}").ToArray());
 
     private static async Task<Results<Ok<SyntheticResponse>, ProblemHttpResult>> Synthetic(
         HttpContext http, UsageStore store, PriceCatalog catalog, TimeProvider clock, IOptions<WorkloadOptions> options,

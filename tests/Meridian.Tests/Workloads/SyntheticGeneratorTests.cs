@@ -100,9 +100,9 @@ public sealed class SyntheticGeneratorTests
 
         (errors.Count / (double)records.Count).ShouldBeInRange(0.04, 0.06);
         errors.ShouldAllBe(r => r.OutputTokens == 0 && (r.LatencyMs < 600 || r.LatencyMs >= 30_000));
-        double Median(string model) => ok.Where(r => r.Model == model).Select(r => r.LatencyMs).Order().ElementAt(ok.Count(r => r.Model == model) / 2);
+        double Median(string model) => ok.Where(r => r.Model == model).Select(r => r.LatencyMs!.Value).Order().ElementAt(ok.Count(r => r.Model == model) / 2);
         Median("gpt-4.1-nano").ShouldBeLessThan(Median("claude-sonnet-4-5"));
-        var latencies = ok.Select(r => r.LatencyMs).Order().ToList();
+        var latencies = ok.Select(r => r.LatencyMs!.Value).Order().ToList();
         latencies[(int)(latencies.Count * 0.99)].ShouldBeGreaterThan(3 * latencies[latencies.Count / 2]);
     }
 
