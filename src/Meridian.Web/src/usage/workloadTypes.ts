@@ -15,10 +15,11 @@ export interface UsageGroup {
   errors: number;
   error_rate: number;
   avg_latency_ms: number;
-  /** Latency percentiles, when the server's summary states them (otherwise the page asks latency_profile). */
-  p50_latency_ms?: number;
-  p95_latency_ms?: number;
-  p99_latency_ms?: number;
+  /** Latency percentiles, when the server's summary states them (otherwise the page asks latency_profile); null for a
+   * model none of whose calls has a known latency (docs/workloads.md#12-unknown-latency). */
+  p50_latency_ms?: number | null;
+  p95_latency_ms?: number | null;
+  p99_latency_ms?: number | null;
 }
 
 /** Cost of one model on one UTC day, when the server's summary states it (`by_day`). */
