@@ -11,7 +11,7 @@ public sealed class PriceListReader(IHttpClientFactory http, TimeProvider clock)
     public const string HttpClientName = "prices";
 
     /// <summary>The most a price list may weigh; LiteLLM's whole list is a few megabytes.</summary>
-    public const long MaxBytes = 64L * 1024 * 1024;
+    public const long MaxBytes = 16L * 1024 * 1024;
 
     public async Task<PriceListRead> ReadAsync(string source, PriceListValidators known, CancellationToken ct)
     {
