@@ -16,12 +16,14 @@ internal sealed partial class RunDispatcher(
     RunExecutor executor,
     ActiveRuns active,
     StartupState state,
-    ILogger<RunDispatcher> logger) : BackgroundService
+    ILogger<RunDispatcher> logger) : BackgroundService, IHostedLifecycleService
 {
     /// <summary>How often the node looks at the queue without being told to.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _busy = new(1, 1);
+    private volatile bool _stopping;
     private bool _handedBack;
     private long _waiting;
     private long _claimed;
@@ -56,7 +58,7 @@ internal sealed partial class RunDispatcher(
         var turn = new Turn(this, slot);
         _ = Task.Run(async () =>
         {
-            if (state.IsDraining && run.StopReason is null)
+            if (Draining && run.StopReason is null)
             {
                 await HandBackAsync(run, turn);
                 return;
@@ -81,21 +83,67 @@ internal sealed partial class RunDispatcher(
                 continue;
             }
 
+            await _busy.WaitAsync(stoppingToken);
             try
             {
-                await (state.IsDraining ? HandBackUnbegunAsync(stoppingToken) : ClaimWhileRoomAsync(stoppingToken));
+                await (Draining ? HandBackUnbegunAsync(stoppingToken) : ClaimWhileRoomAsync(stoppingToken));
                 Interlocked.Exchange(ref _waiting, await store.CountWaitingAsync(stoppingToken));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogDispatchFailed(ex);
             }
+            finally
+            {
+                _busy.Release();
+            }
         }
     }
 
+    /// <summary>The host is stopping (after or before the drain's wait): whatever the poll has not handed back yet
+    /// goes back now, before the process exits.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        if (!database.IsPostgres || !state.IsStarted)
+        {
+            return;
+        }
+
+        await _busy.WaitAsync(cancellationToken);
+        try
+        {
+            await HandBackUnbegunAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogDispatchFailed(ex);
+        }
+        finally
+        {
+            _busy.Release();
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _busy.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>No claims once the node drains or stops.</summary>
+    private bool Draining => state.IsDraining || _stopping;
+
     private async Task ClaimWhileRoomAsync(CancellationToken cancellationToken)
     {
-        while (!state.IsDraining && scheduler.TryTakeSlot() is { } slot)
+        while (!Draining && scheduler.TryTakeSlot() is { } slot)
         {
             ActiveRun? run;
             try
@@ -163,7 +211,7 @@ internal sealed partial class RunDispatcher(
     /// nothing, so it tells the others instead.</summary>
     private void Ended()
     {
-        if (!state.IsDraining)
+        if (!Draining)
         {
             Wake();
             return;

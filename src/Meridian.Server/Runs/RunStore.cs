@@ -103,11 +103,13 @@ public sealed class RunStore(Database database, TimeProvider clock)
             return;
         }
 
+        // Dapper expands a list into "IN (@ids1, …)" for SQLite but hands Npgsql an array, which needs "= ANY".
+        var among = database.IsPostgres ? "id = ANY(@ids)" : "id IN @ids";
         await using var connection = await database.OpenWriterAsync(cancellationToken);
         foreach (var chunk in runIds.Chunk(500))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running') AND id IN @ids",
+                $"UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running') AND {among}",
                 new { nodeId, ids = chunk, until = Now() + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
         }
     }
