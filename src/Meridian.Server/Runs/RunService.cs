@@ -16,7 +16,7 @@ public sealed class RunService(
     RunExecutor executor,
     ActiveRuns active,
     IRunPeers peers,
-    IRunIntake queue,
+    IRunIntake intake,
     RunEndWatch watch,
     RunNode node,
     StartupState state,
@@ -53,7 +53,7 @@ public sealed class RunService(
             return thread.Error;
         }
 
-        if (await queue.AcceptAsync(thread.Id!, userId, agent, text, cancellationToken) is not { } record)
+        if (await intake.AcceptAsync(thread.Id!, userId, agent, text, cancellationToken) is not { } record)
         {
             return StartRunResult.Refused(ErrorCodes.RateLimited,
                 $"Too many runs at once: at most {options.Value.MaxConcurrentRunsPerUser} run and {options.Value.MaxQueuedRunsPerUser} wait; retry when one ends.",
@@ -78,7 +78,7 @@ public sealed class RunService(
             return false;
         }
 
-        if (record.NodeId is null && await queue.StopWaitingAsync(record, reason))
+        if (record.NodeId is null && await intake.StopWaitingAsync(record, reason))
         {
             return true;
         }
