@@ -8,4 +8,8 @@ public static class ClusterChannels
 
     /// <summary>Stops and revocations for the other nodes (<see cref="ControlMessage"/>).</summary>
     public const string Control = "meridian_control";
+
+    /// <summary>A run was put into the cluster queue (accepted, or handed back by a draining node): nodes with room
+    /// claim (docs/runs.md#5-the-cluster-queue). The payload is the sending node's id.</summary>
+    public const string RunQueued = "meridian_run_queued";
 }

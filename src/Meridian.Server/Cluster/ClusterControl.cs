@@ -16,8 +16,7 @@ internal sealed partial class ClusterControl(
     RunNode node,
     ActiveRuns active,
     RunExecutor executor,
-    RunStore runs,
-    RunBus bus,
+    RunEndWatch watch,
     RevocationSignal revocations,
     SocketRevocation sockets,
     ILogger<ClusterControl> logger) : IRunPeers
@@ -41,36 +40,12 @@ internal sealed partial class ClusterControl(
 
     public async Task<bool> StopAsync(RunRecord run, string reason, CancellationToken cancellationToken)
     {
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = bus.SubscribeRun(run.Id, (RunEvent e) =>
-        {
-            if (e.IsTerminal)
-            {
-                ended.TrySetResult();
-            }
-        });
         await NotifyAsync(new ControlMessage(node.Id, ControlMessage.Stop, run.UserId, run.Id, reason), cancellationToken);
 
-        // The terminal event comes through the relay; the holder records the final status just after it.
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(StopWait);
-        try
-        {
-            while (true)
-            {
-                await Task.WhenAny(ended.Task, Task.Delay(250, wait.Token));
-                var now = await runs.GetAsync(run.Id, wait.Token);
-                if (now is null || !RunStatus.IsActive(now.Status))
-                {
-                    return now?.Status == RunStatus.Stopped;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The holder did not answer in time (it may have died: recovery then ends the run); the stop stands.
-            return true;
-        }
+        // The terminal event comes through the relay; the holder records the final status just after it. Still active
+        // after the wait: the holder did not answer in time (it may have died: recovery then ends the run); the stop stands.
+        var now = await watch.WaitAsync(run, StopWait, cancellationToken);
+        return now is not null && (RunStatus.IsActive(now.Status) || now.Status == RunStatus.Stopped);
     }
 
     /// <summary>A control message from the listener. Acted on in the background: the listener must not wait.</summary>

@@ -1,10 +1,11 @@
 using Meridian.Server.Hosting;
 using Meridian.Server.Runs;
+using Meridian.Server.Storage;
 
 namespace Meridian.Server.Cluster;
 
-/// <summary>Several nodes on one PostgreSQL database (docs/deploy.md): run events and control messages between
-/// them over LISTEN/NOTIFY. With SQLite every part stays idle.</summary>
+/// <summary>Several nodes on one PostgreSQL database (docs/deploy.md): the run queue they share, run events and
+/// control messages between them over LISTEN/NOTIFY. With SQLite every part stays idle.</summary>
 public static class ClusterExtensions
 {
     /// <summary>The response header naming the node that answered (load balancer debugging, tests).</summary>
@@ -16,7 +17,14 @@ public static class ClusterExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RemoteEventRelay>());
         services.AddSingleton<ClusterControl>();
         services.AddSingleton<IRunPeers>(sp => sp.GetRequiredService<ClusterControl>());
-        services.AddSingleton<IRunLimits, ClusterRunLimits>();
+        services.AddSingleton<RunQueueStore>();
+        services.AddSingleton<RunDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());
+        services.AddSingleton<ClusterRunIntake>();
+        // SQLite keeps a single node's in-process queue; PostgreSQL shares one queue between the nodes.
+        services.AddSingleton<IRunIntake>(sp => sp.GetRequiredService<Database>().IsPostgres
+            ? sp.GetRequiredService<ClusterRunIntake>()
+            : sp.GetRequiredService<LocalRunIntake>());
         services.AddSingleton<ClusterListener>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterListener>());
         services.AddSingleton<ClusterMetrics>();

@@ -5,16 +5,17 @@ using Npgsql;
 
 namespace Meridian.Server.Cluster;
 
-/// <summary>This node's one listening connection to PostgreSQL (outside the pool): LISTEN on both cluster channels,
+/// <summary>This node's one listening connection to PostgreSQL (outside the pool): LISTEN on the cluster channels,
 /// then wait for notifications. Every few seconds without any, a <c>SELECT 1</c> proves the connection alive. When it
 /// fails the listener reconnects with backoff and then catches up: the events stored meanwhile are read from
-/// <c>run_events</c> and the open sockets' credentials are checked again, so nothing notified during the outage is
+/// <c>run_events</c>, the open sockets' credentials are checked again and the queue is looked at, so nothing notified during the outage is
 /// lost (docs/deploy.md#3-how-nodes-talk). With SQLite it does nothing: there is one node.</summary>
 internal sealed partial class ClusterListener(
     Database database,
     IOptions<StorageOptions> storage,
     RemoteEventRelay relay,
     ClusterControl control,
+    RunDispatcher dispatcher,
     RunNode node,
     TimeProvider clock,
     ILogger<ClusterListener> logger) : BackgroundService
@@ -55,7 +56,7 @@ internal sealed partial class ClusterListener(
                 await using var connection = new NpgsqlConnection(ConnectionString());
                 connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
                 await connection.OpenAsync(stoppingToken);
-                await ExecuteAsync(connection, $"LISTEN {ClusterChannels.Events}; LISTEN {ClusterChannels.Control}", stoppingToken);
+                await ExecuteAsync(connection, $"LISTEN {ClusterChannels.Events}; LISTEN {ClusterChannels.Control}; LISTEN {ClusterChannels.RunQueued}", stoppingToken);
                 if (lastAlive is { } since)
                 {
                     Reconnects++;
@@ -89,6 +90,7 @@ internal sealed partial class ClusterListener(
     {
         await relay.CatchUpAsync(lastAlive - (long)CatchUpMargin.TotalMilliseconds, cancellationToken);
         control.CatchUp();
+        dispatcher.Wake();
     }
 
     private void Dispatch(string channel, string payload)
@@ -103,6 +105,10 @@ internal sealed partial class ClusterListener(
         else if (channel == ClusterChannels.Control)
         {
             control.Receive(payload);
+        }
+        else if (channel == ClusterChannels.RunQueued)
+        {
+            dispatcher.Wake();
         }
     }
 

@@ -17,7 +17,6 @@ public sealed partial class RunExecutor(
     IRunEventSink sink,
     ActiveRuns active,
     RunScheduler scheduler,
-    IRunLimits limits,
     IOptions<RunOptions> options,
     RunMetrics metrics,
     InFlightWork inflight,
@@ -27,7 +26,16 @@ public sealed partial class RunExecutor(
 {
     private const int HistoryMessages = 20;
 
-    public async Task ExecuteAsync(ActiveRun run)
+    /// <summary>Executes a run this node accepted (SQLite) once the <see cref="RunScheduler"/> gives it a turn.</summary>
+    public Task ExecuteAsync(ActiveRun run) => ExecuteAsync(run, WaitTurnAsync);
+
+    /// <summary>Executes a run this node claimed (PostgreSQL, docs/runs.md#5-the-cluster-queue): already marked
+    /// running, with <paramref name="turn"/> its place of this node's capacity, given back when the run ends. A run
+    /// stopped before it began (or taken only to be stopped, without a turn) gets <c>agent_started</c> and
+    /// <c>agent_stopped</c> at once.</summary>
+    public Task ExecuteClaimedAsync(ActiveRun run, IDisposable? turn) => ExecuteAsync(run, _ => Task.FromResult<IDisposable?>(turn));
+
+    private async Task ExecuteAsync(ActiveRun run, Func<ActiveRun, Task<IDisposable?>> takeTurn)
     {
         using var work = inflight.Begin();
         using var shutdown = lifetime.ApplicationStopping.Register(run.Cancellation.Cancel);
@@ -36,20 +44,12 @@ public sealed partial class RunExecutor(
         IDisposable? turn = null;
         try
         {
-            try
+            turn = await takeTurn(run);
+            if (turn is not null)
             {
-                turn = await scheduler.WaitTurnAsync(record.UserId, run.Cancellation.Token);
-                await limits.WaitTurnAsync(record, run.Cancellation.Token);
                 metrics.Waited((clock.GetUtcNow().ToUnixTimeMilliseconds() - record.CreatedAt) / 1000.0);
             }
-            catch (OperationCanceledException)
-            {
-                // Stopped (or shut down) while waiting: it still gets agent_started and its terminal event below.
-                turn?.Dispose();
-                turn = null;
-            }
 
-            await runs.MarkRunningAsync(record.Id, CancellationToken.None);
             var emitter = await RunEmitter.StartAsync(
                 record.Identity(clock.GetTimestamp()), sink, clock, record.Agent, Describe(record), pipeline.Plan(record.Agent), CancellationToken.None);
             await using (emitter)
@@ -79,6 +79,32 @@ public sealed partial class RunExecutor(
         {
             turn?.Dispose();
             active.Remove(run);
+        }
+    }
+
+    /// <summary>Waits for the run's turn on this node and marks it running; null when it was stopped (or the node
+    /// shut down) while waiting: it still gets <c>agent_started</c> and its terminal event.</summary>
+    private async Task<IDisposable?> WaitTurnAsync(ActiveRun run)
+    {
+        IDisposable? turn = null;
+        try
+        {
+            turn = await scheduler.WaitTurnAsync(run.Record.UserId, run.Cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The scheduler has given the admission back.
+        }
+
+        try
+        {
+            await runs.MarkRunningAsync(run.Record.Id, CancellationToken.None);
+            return turn;
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
         }
     }
 

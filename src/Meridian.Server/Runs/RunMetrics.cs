@@ -19,7 +19,7 @@ public sealed class RunMetrics
         _stageDuration = meter.CreateHistogram<double>("meridian.runs.stage_duration", "s", "Duration of pipeline stages, by stage and outcome.");
         _runDuration = meter.CreateHistogram<double>("meridian.runs.duration", "s", "Duration of runs from start to terminal event.");
         _eventsPerRun = meter.CreateHistogram<long>("meridian.runs.events", description: "Events written per run.");
-        meter.CreateObservableGauge("meridian.runs.queued", () => scheduler.Waiting, description: "Runs accepted and waiting for their turn.");
+        meter.CreateObservableGauge("meridian.runs.queued", () => scheduler.Waiting, description: "Runs accepted on this node and waiting for their turn (SQLite; on PostgreSQL they wait in the cluster queue).");
         meter.CreateObservableGauge("meridian.runs.active", () => active.Count, description: "Runs held by this node, waiting or executing.");
         meter.CreateObservableCounter("meridian.runs.log_commits", () => log.Commits, description: "Transactions that stored run events (events stored / commits = events per group commit).");
         meter.CreateObservableCounter("meridian.runs.log_events", () => log.EventsStored, description: "Run events stored by this node.");

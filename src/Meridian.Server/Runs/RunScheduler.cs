@@ -74,6 +74,11 @@ public sealed class RunScheduler : IDisposable
         }
     }
 
+    /// <summary>One place of this node's <see cref="RunOptions.MaxConcurrentRuns"/> without waiting, or null when all
+    /// are taken: with PostgreSQL a node claims a run from the cluster queue only with one in hand, and the run's
+    /// per-user turn is the claim's business (docs/runs.md#5-the-cluster-queue). Dispose it to give it back.</summary>
+    public IDisposable? TryTakeSlot() => _global.Wait(0) ? new Slot(_global) : null;
+
     public void Dispose() => _global.Dispose();
 
     private static void Leave(Lane lane)
@@ -89,6 +94,19 @@ public sealed class RunScheduler : IDisposable
         public SemaphoreSlim Slots { get; } = new(concurrent, concurrent);
 
         public int Admitted { get; set; }
+    }
+
+    private sealed class Slot(SemaphoreSlim global) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                global.Release();
+            }
+        }
     }
 
     private sealed class Turn(RunScheduler scheduler, Lane lane) : IDisposable

@@ -11,14 +11,13 @@ namespace Meridian.Server.Runs;
 /// takes the caller's user id and never acts on, or reveals, another user's threads or runs.</summary>
 public sealed class RunService(
     ThreadStore threads,
-    MessageStore messages,
     RunStore runs,
     RunReplay replay,
     RunExecutor executor,
-    RunScheduler scheduler,
     ActiveRuns active,
     IRunPeers peers,
-    IRunLimits limits,
+    IRunIntake intake,
+    RunEndWatch watch,
     RunNode node,
     StartupState state,
     IOptions<RunOptions> options)
@@ -54,34 +53,19 @@ public sealed class RunService(
             return thread.Error;
         }
 
-        if (!await limits.MayAdmitAsync(userId, cancellationToken) || !scheduler.TryAdmit(userId))
+        if (await intake.AcceptAsync(thread.Id!, userId, agent, text, cancellationToken) is not { } record)
         {
             return StartRunResult.Refused(ErrorCodes.RateLimited,
                 $"Too many runs at once: at most {options.Value.MaxConcurrentRunsPerUser} run and {options.Value.MaxQueuedRunsPerUser} wait; retry when one ends.",
                 RetryAfterMs);
         }
 
-        RunRecord record;
-        try
-        {
-            record = await runs.CreateAsync(thread.Id!, userId, agent, text, node.Id, TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
-            await messages.AddAsync(thread.Id!, userId, MessageRoles.User, text, record.Id, CancellationToken.None);
-            await threads.TouchAsync(thread.Id!, Title(text), CancellationToken.None);
-        }
-        catch
-        {
-            scheduler.Withdraw(userId);
-            throw;
-        }
-
-        var run = new ActiveRun(record);
-        active.Add(run);
-        _ = Task.Run(() => executor.ExecuteAsync(run), CancellationToken.None);
+        await threads.TouchAsync(thread.Id!, Title(text), CancellationToken.None);
         return new StartRunResult(record.Id, record.ThreadId, null, null);
     }
 
-    /// <summary>Stops one of the user's runs, here or on the node that holds it; false when there is no such active
-    /// run of theirs.</summary>
+    /// <summary>Stops one of the user's runs wherever it is: held here, waiting in the cluster queue (ended here
+    /// then), or held by another node; false when there is no such active run of theirs.</summary>
     public async Task<bool> StopAsync(string userId, string runId, string reason)
     {
         if (active.Get(runId) is { } run)
@@ -89,30 +73,36 @@ public sealed class RunService(
             return run.Record.UserId == userId && await executor.StopAsync(run, reason);
         }
 
-        return peers.Enabled && await GetAsync(userId, runId, CancellationToken.None) is { } held && IsElsewhere(held)
-            && await peers.StopAsync(held, reason, CancellationToken.None);
+        if (!peers.Enabled || await GetAsync(userId, runId, CancellationToken.None) is not { } record || !RunStatus.IsActive(record.Status))
+        {
+            return false;
+        }
+
+        if (record.NodeId is null && await intake.StopWaitingAsync(record, reason))
+        {
+            return true;
+        }
+
+        // Claimed meanwhile: by this node (held here before its claim committed) or by another.
+        if (active.Get(runId) is { } claimed)
+        {
+            return await executor.StopAsync(claimed, reason);
+        }
+
+        return await runs.GetAsync(runId, CancellationToken.None) is { } now && IsElsewhere(now) && await peers.StopAsync(now, reason, CancellationToken.None);
     }
 
-    /// <summary>Stops the user's active runs, on one thread or on all, on whichever node holds them; returns the ids stopped.</summary>
+    /// <summary>Stops the user's active runs, on one thread or on all, wherever they are; returns the ids stopped.</summary>
     public async Task<IReadOnlyList<string>> StopActiveAsync(string userId, string? threadId, string reason)
     {
-        var stopped = new List<string>();
-        foreach (var run in active.OfUser(userId).Where(r => threadId is null || r.Record.ThreadId == threadId).ToList())
-        {
-            if (await executor.StopAsync(run, reason))
-            {
-                stopped.Add(run.Record.Id);
-            }
-        }
-
+        var ids = active.OfUser(userId).Where(r => threadId is null || r.Record.ThreadId == threadId).Select(r => r.Record.Id).ToList();
         if (peers.Enabled)
         {
-            var elsewhere = (await runs.ActiveByUserAsync(userId, CancellationToken.None)).Where(r => (threadId is null || r.ThreadId == threadId) && IsElsewhere(r));
-            var results = await Task.WhenAll(elsewhere.Select(async r => await peers.StopAsync(r, reason, CancellationToken.None) ? r.Id : null));
-            stopped.AddRange(results.OfType<string>());
+            ids.AddRange((await runs.ActiveByUserAsync(userId, CancellationToken.None)).Where(r => threadId is null || r.ThreadId == threadId).Select(r => r.Id));
         }
 
-        return stopped;
+        var results = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Select(async id => await StopAsync(userId, id, reason) ? id : null));
+        return [.. results.OfType<string>()];
     }
 
     /// <summary>An active run this node does not hold (another node executes it).</summary>
@@ -132,15 +122,17 @@ public sealed class RunService(
     public IAsyncEnumerable<RunEvent> EventsAsync(RunRecord run, long afterSeq, CancellationToken cancellationToken) =>
         replay.ReadAsync(run.Identity(0), afterSeq, cancellationToken);
 
-    /// <summary>Waits until the run ends or <paramref name="timeout"/> passes; returns the run as it is then.</summary>
+    /// <summary>Waits until the run ends, wherever it executes, or <paramref name="timeout"/> passes; returns the run as it is then.</summary>
     public async Task<RunRecord?> WaitAsync(RunRecord run, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (active.Get(run.Id) is { } held)
         {
             await Task.WhenAny(held.Ended, Task.Delay(timeout, cancellationToken));
+            return await runs.GetAsync(run.Id, cancellationToken);
         }
 
-        return await runs.GetAsync(run.Id, cancellationToken);
+        // Waiting in the cluster queue or executing on another node.
+        return peers.Enabled ? await watch.WaitAsync(run, timeout, cancellationToken) : await runs.GetAsync(run.Id, cancellationToken);
     }
 
     private async Task<(string? Id, StartRunResult? Error)> ResolveThreadAsync(

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Meridian.Server.Storage;
 
@@ -6,32 +7,39 @@ namespace Meridian.Server.Runs;
 /// <summary>Run rows: status, timings, usage, and the lease of the node that owns an active run.</summary>
 public sealed class RunStore(Database database, TimeProvider clock)
 {
-    private const string Columns =
+    public const string Columns =
         "id, thread_id AS ThreadId, user_id AS UserId, agent, status, input, error_code AS ErrorCode, error_message AS ErrorMessage, " +
         "usage, node_id AS NodeId, lease_expires_at AS LeaseExpiresAt, created_at AS CreatedAt, started_at AS StartedAt, ended_at AS EndedAt";
 
+    /// <summary>Stores a new queued run held by <paramref name="nodeId"/> (SQLite: the one node), with its lease.</summary>
     public async Task<RunRecord> CreateAsync(string threadId, string userId, string agent, string input, string nodeId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var run = new RunRecord
-        {
-            Id = Ids.New("run"),
-            ThreadId = threadId,
-            UserId = userId,
-            Agent = agent,
-            Status = RunStatus.Queued,
-            Input = input,
-            NodeId = nodeId,
-            LeaseExpiresAt = now + (long)lease.TotalMilliseconds,
-            CreatedAt = now,
-        };
+        var run = New(threadId, userId, agent, input);
+        run.NodeId = nodeId;
+        run.LeaseExpiresAt = run.CreatedAt + (long)lease.TotalMilliseconds;
         await using var connection = await database.OpenWriterAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO runs (id, thread_id, user_id, agent, status, input, node_id, lease_expires_at, created_at) " +
-            "VALUES (@Id, @ThreadId, @UserId, @Agent, @Status, @Input, @NodeId, @LeaseExpiresAt, @CreatedAt)",
-            run, cancellationToken: cancellationToken));
+        await InsertAsync(connection, null, run, cancellationToken);
         return run;
     }
+
+    /// <summary>A new queued run, not stored yet.</summary>
+    public RunRecord New(string threadId, string userId, string agent, string input) => new()
+    {
+        Id = Ids.New("run"),
+        ThreadId = threadId,
+        UserId = userId,
+        Agent = agent,
+        Status = RunStatus.Queued,
+        Input = input,
+        CreatedAt = Now(),
+    };
+
+    /// <summary>Stores <paramref name="run"/> on the caller's connection and transaction.</summary>
+    public static Task InsertAsync(DbConnection connection, DbTransaction? transaction, RunRecord run, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO runs (id, thread_id, user_id, agent, status, input, node_id, lease_expires_at, created_at) " +
+            "VALUES (@Id, @ThreadId, @UserId, @Agent, @Status, @Input, @NodeId, @LeaseExpiresAt, @CreatedAt)",
+            run, transaction, cancellationToken: cancellationToken));
 
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
     {
@@ -95,21 +103,25 @@ public sealed class RunStore(Database database, TimeProvider clock)
             return;
         }
 
+        // Dapper expands a list into "IN (@ids1, …)" for SQLite but hands Npgsql an array, which needs "= ANY".
+        var among = database.IsPostgres ? "id = ANY(@ids)" : "id IN @ids";
         await using var connection = await database.OpenWriterAsync(cancellationToken);
         foreach (var chunk in runIds.Chunk(500))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running') AND id IN @ids",
+                $"UPDATE runs SET lease_expires_at = @until WHERE node_id = @nodeId AND status IN ('queued', 'running') AND {among}",
                 new { nodeId, ids = chunk, until = Now() + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
         }
     }
 
-    /// <summary>Active runs whose owner stopped renewing their lease (its process died), oldest first.</summary>
+    /// <summary>Active runs whose owner stopped renewing their lease (its process died), oldest first. A run waiting in
+    /// the cluster queue is held by no node (docs/runs.md#5-the-cluster-queue) and is never among them.</summary>
     public async Task<IReadOnlyList<RunRecord>> AbandonedAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var runs = await connection.QueryAsync<RunRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM runs WHERE status IN ('queued', 'running') AND (lease_expires_at IS NULL OR lease_expires_at < @now) ORDER BY created_at LIMIT @limit",
+            $"SELECT {Columns} FROM runs WHERE status IN ('queued', 'running') AND node_id IS NOT NULL AND (lease_expires_at IS NULL OR lease_expires_at < @now) " +
+            "ORDER BY created_at LIMIT @limit",
             new { now = Now(), limit }, cancellationToken: cancellationToken));
         return runs.AsList();
     }
@@ -121,7 +133,7 @@ public sealed class RunStore(Database database, TimeProvider clock)
         var now = Now();
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE runs SET node_id = @nodeId, lease_expires_at = @until WHERE id = @runId AND status IN ('queued', 'running') " +
-            "AND (lease_expires_at IS NULL OR lease_expires_at < @now)",
+            "AND node_id IS NOT NULL AND (lease_expires_at IS NULL OR lease_expires_at < @now)",
             new { runId, nodeId, now, until = now + (long)lease.TotalMilliseconds }, cancellationToken: cancellationToken));
         return claimed == 1;
     }

@@ -27,6 +27,8 @@ public static class RunsExtensions
         services.AddSingleton<RunMetrics>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<RunEndWatch>();
+        services.AddSingleton<LocalRunIntake>();
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<IStartupTask, RecoverRuns>();
         services.AddHostedService<RunLeaseService>();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Meridian.Server.Storage;
 
@@ -9,6 +10,15 @@ public sealed class MessageStore(Database database, TimeProvider clock)
     public async Task<MessageRecord> AddAsync(
         string threadId, string userId, string role, string content, string? runId, CancellationToken cancellationToken)
     {
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
+        return await AddAsync(connection, null, threadId, userId, role, content, runId, cancellationToken);
+    }
+
+    /// <summary>Adds a message on the caller's connection and transaction: a user's message is stored in the same
+    /// transaction as the run it starts, so no node can execute the run before its message is there.</summary>
+    public async Task<MessageRecord> AddAsync(
+        DbConnection connection, DbTransaction? transaction, string threadId, string userId, string role, string content, string? runId, CancellationToken cancellationToken)
+    {
         var message = new MessageRecord
         {
             Id = Ids.New("msg"),
@@ -18,11 +28,10 @@ public sealed class MessageStore(Database database, TimeProvider clock)
             RunId = runId,
             CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO messages (id, thread_id, user_id, role, content, run_id, created_at) VALUES (@Id, @ThreadId, @userId, @Role, @Content, @RunId, @CreatedAt)",
             new { message.Id, message.ThreadId, userId, message.Role, message.Content, message.RunId, message.CreatedAt },
-            cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
         return message;
     }
 

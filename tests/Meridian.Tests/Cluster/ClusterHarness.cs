@@ -13,13 +13,23 @@ namespace Meridian.Tests.Cluster;
 
 /// <summary>Three real server processes on one PostgreSQL database behind nginx (round robin, no stickiness), with
 /// a fake model provider whose answers a test can hold (docs/deploy.md). Cluster tests are skipped unless both
-/// <c>MERIDIAN_TEST_POSTGRES</c> and nginx are present (.ci/run provides them).</summary>
+/// <c>MERIDIAN_TEST_POSTGRES</c> and nginx are present (.ci/run provides them). A derived harness may start other
+/// nodes, each with settings of its own.</summary>
 public class ClusterHarness : IAsyncLifetime
 {
     public static readonly string[] NodeIds = ["node-a", "node-b", "node-c"];
 
     private readonly Dictionary<string, ServerProcess> _nodes = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, Dictionary<string, string?>> _nodeSettings;
     private TestDatabase? _database;
+
+    public ClusterHarness()
+        : this(NodeIds.ToDictionary(id => id, _ => new Dictionary<string, string?>()))
+    {
+    }
+
+    /// <summary>Nodes by id, each with <c>MERIDIAN_</c> variables added to (or replacing) the common ones.</summary>
+    protected ClusterHarness(IReadOnlyDictionary<string, Dictionary<string, string?>> nodeSettings) => _nodeSettings = nodeSettings;
 
     public static bool Available => TestDatabase.PostgresAdmin is not null && NginxProcess.Executable is not null;
 
@@ -46,9 +56,15 @@ public class ClusterHarness : IAsyncLifetime
 
         _database = await TestDatabase.CreateAsync(StorageProvider.Postgres);
         Provider = await FakeProvider.AlwaysAsync(Wire.OpenAi, BrowserHarness.Report);
-        foreach (var id in NodeIds)
+        foreach (var (id, settings) in _nodeSettings)
         {
-            _nodes[id] = ServerProcess.Start(Environment(id));
+            var environment = Environment(id);
+            foreach (var (key, value) in settings)
+            {
+                environment[key] = value;
+            }
+
+            _nodes[id] = ServerProcess.Start(environment);
         }
 
         await Task.WhenAll(_nodes.Values.Select(n => n.WaitForHealthyAsync(TimeSpan.FromSeconds(180))));
@@ -66,10 +82,10 @@ public class ClusterHarness : IAsyncLifetime
         ["jti"] = Guid.NewGuid().ToString("N"),
     });
 
-    /// <summary>REST through nginx as the token's user.</summary>
-    public HttpClient Api(string token)
+    /// <summary>REST through nginx (or straight to one node) as the token's user.</summary>
+    public HttpClient Api(string token, string? nodeId = null)
     {
-        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var http = new HttpClient { BaseAddress = nodeId is null ? BaseAddress : _nodes[nodeId].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }
@@ -125,7 +141,8 @@ public class ClusterHarness : IAsyncLifetime
         return (await connection.ExecuteScalarAsync<string>($"SELECT {column} FROM runs WHERE id = @runId", new { runId }))!;
     }
 
-    /// <summary>Settings a derived fixture gives every node on top of these (e.g. a load test's connection budget).</summary>
+    /// <summary>Settings a derived fixture gives every node on top of these, where they depend on the test database (e.g. a
+    /// load test's connection budget); settings of one node come from the constructor.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> NodeSettings(TestDatabase database) => [];
 
     public async ValueTask DisposeAsync()

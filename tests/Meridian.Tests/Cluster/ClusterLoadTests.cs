@@ -65,8 +65,8 @@ public sealed class ClusterLoadTests(ClusterLoadTests.Nodes cluster) : IClassFix
 
     /// <summary>The cluster with a connection budget for 200 users: a pool of 40 per node (3 × 41 connections stay
     /// below CI's max_connections of 300 beside the other tests' databases, as docs/deploy.md#4-postgresql-sizing-and-connections
-    /// budgets them). No node dies here, so the leases are the default's length and more rather than the fixture's short
-    /// ones: a run that waits behind the node's 32 executing ones on a loaded machine is not a run to take over.</summary>
+    /// budgets them). No node dies here, so the leases are longer than the fixture's short
+    /// ones, which exist to make a killed node's runs end sooner.</summary>
     public sealed class Nodes : ClusterHarness
     {
         protected override IEnumerable<KeyValuePair<string, string?>> NodeSettings(TestDatabase database) =>
