@@ -130,9 +130,8 @@ public sealed class RunEmitter : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Ends the run with <c>agent_completed</c>. Returns false when the run had already ended.</summary>
-    /// <summary>Ends the run as completed unless it has ended already. <paramref name="storeReply"/> runs first, once
-    /// the completion has won: a client that reads the thread on <c>agent_completed</c> finds the reply there.</summary>
+    /// <summary>Ends the run with <c>agent_completed</c>; false when it had already ended. <paramref name="storeReply"/>
+    /// runs once the completion has won, before the event: a client reading the thread on it finds the reply.</summary>
     public Task<bool> CompleteAsync(string response, object result, RunUsage usage, Func<Task> storeReply, CancellationToken cancellationToken) =>
         EndAsync(RunEventTypes.AgentCompleted, w => RunEventFields.Completed(w, response, result, usage, ElapsedMs(Run.StartedAt)), cancellationToken, storeReply);
 
@@ -205,11 +204,7 @@ public sealed class RunEmitter : IAsyncDisposable
                 _open.Close(stage);
             }
 
-            if (beforeTerminal is not null)
-            {
-                await beforeTerminal();
-            }
-
+            await (beforeTerminal?.Invoke() ?? Task.CompletedTask);
             await WriteLockedAsync(type, _runAgent, fields, cancellationToken);
             _terminal = true;
 
@@ -262,7 +257,6 @@ public sealed class RunEmitter : IAsyncDisposable
         fields(_json);
         _json.WriteEndObject();
         _json.Flush();
-
         _inFlight.Add(_sink.WriteAsync(new RunEvent(Run.RunId, Run.ThreadId, Run.UserId, seq, type, _buffer.WrittenSpan.ToArray()), cancellationToken));
         Interlocked.Exchange(ref _seq, seq);
         Interlocked.Exchange(ref _lastEventAt, _clock.GetTimestamp());
