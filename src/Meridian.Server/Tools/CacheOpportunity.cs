@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Meridian.Server.Pricing;
 using Meridian.Server.Workloads;
 
@@ -14,8 +15,10 @@ public static class CacheOpportunity
     public static ToolResult<CacheOpportunityData> Run(IReadOnlyList<UsageRecord> records, PriceCatalog catalog)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Repeated input tokens by model, priced once per model at the end rather than once per record.
+        var repeatedByModel = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         long hashed = 0, repeated = 0, repeatedInput = 0;
-        decimal saving = 0, repeatedCost = 0;
+        decimal repeatedCost = 0;
         var from = DateTimeOffset.MaxValue;
         var to = DateTimeOffset.MinValue;
         foreach (var r in records)
@@ -31,16 +34,20 @@ public static class CacheOpportunity
             var repeats = seen.Add(r.PromptHash) ? r.Requests - 1 : r.Requests;
             if (repeats > 0)
             {
-                // The record's tokens and cost are totals over its calls: the repeats' part is theirs in proportion.
-                var share = (decimal)repeats / r.Requests;
-                var uncached = (long)Math.Round(r.UncachedInputTokens * share);
+                var (uncached, cost) = repeats == r.Requests ? (r.UncachedInputTokens, r.CostUsd) : PartOf(r, repeats);
                 repeated += repeats;
                 repeatedInput += uncached;
-                repeatedCost += r.CostUsd * share;
-                if (catalog.Find(r.Model) is { CachedInputPerMillion: > 0 } price)
-                {
-                    saving += uncached * (price.InputPerMillion - price.CachedInputPerMillion) / 1_000_000m;
-                }
+                repeatedCost += cost;
+                CollectionsMarshal.GetValueRefOrAddDefault(repeatedByModel, r.Model, out _) += uncached;
+            }
+        }
+
+        decimal saving = 0;
+        foreach (var (model, tokens) in repeatedByModel)
+        {
+            if (catalog.Find(model) is { CachedInputPerMillion: > 0 } price)
+            {
+                saving += tokens * (price.InputPerMillion - price.CachedInputPerMillion) / 1_000_000m;
             }
         }
 
@@ -60,5 +67,12 @@ public static class CacheOpportunity
             $"{Figures.Count(repeatedInput)} input tokens in all. Prompt caching would save {Figures.Usd(data.MonthlyPromptCacheSavingsUsd)} a month; " +
             $"those calls cost {Figures.Usd(data.MonthlyRepeatedCallCostUsd)} a month, the most a response cache could save.",
             data);
+    }
+
+    /// <summary>The repeated calls' part of a record's input tokens and cost: the record holds totals over its calls.</summary>
+    private static (long UncachedInput, decimal Cost) PartOf(UsageRecord r, long repeats)
+    {
+        var share = (decimal)repeats / r.Requests;
+        return ((long)Math.Round(r.UncachedInputTokens * share), r.CostUsd * share);
     }
 }
